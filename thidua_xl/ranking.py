@@ -1,0 +1,91 @@
+"""Ranking inside a bloc: Excel RANK.EQ on totals, then the plan's tie-breaks.
+
+Two ranks are given. ``hang`` is the plain RANK.EQ of every scored unit
+(1, 2, 2, 4). ``hang_xet_thuong`` ranks only eligible units and applies the
+ordered tie-breaks; a tie that no tie-break resolves stays shared and is
+flagged for the council (DESIGN.md §4). A tie-break figure missing for a unit
+leaves its tie unresolved rather than guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .columns import AWARD_RANK, ELIGIBLE, RANK, RANK_NOTE, TIED, TOTAL
+from .rubric import Bloc, Rubric, TieBreak
+from .validation import UNIT
+from .vn import fmt_number
+
+_ROUND = 6
+
+
+def rank_eq(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Excel RANK.EQ (descending): 1 + number of strictly greater values; NaN → NaN."""
+    arr = np.round(np.asarray(values, dtype=float), _ROUND)
+    return pd.Series(arr).rank(method="min", ascending=False).to_numpy()
+
+
+def competition_rank(keys: pd.DataFrame) -> np.ndarray:
+    """Competition rank on lexicographic keys, all "higher is better" (1, 2, 2, 4)."""
+    if keys.empty:
+        return np.array([], dtype=float)
+    cols = list(keys.columns)
+    ordered = keys.sort_values(cols, ascending=False, kind="stable")
+    new_group = ordered.ne(ordered.shift()).any(axis=1).to_numpy()
+    positions = np.arange(1, len(ordered) + 1, dtype=float)
+    ranks = pd.Series(np.where(new_group, positions, np.nan)).ffill().to_numpy()
+    return pd.Series(ranks, index=ordered.index).reindex(keys.index).to_numpy()
+
+
+def _tiebreak_keys(frame: pd.DataFrame, tiebreaks: Sequence[TieBreak]) -> pd.DataFrame:
+    keys = pd.DataFrame({"_total": np.round(frame[TOTAL].to_numpy(dtype=float), _ROUND)}, index=frame.index)
+    for i, tb in enumerate(tiebreaks):
+        values = frame[tb.figure].astype(float) if tb.figure in frame else pd.Series(np.nan, index=frame.index)
+        signed = np.round(values if tb.higher_is_better else -values, _ROUND)
+        prior = list(keys.columns)
+        group = keys.groupby(prior, sort=False)[prior[0]]
+        missing_in_group = keys.assign(_v=signed).groupby(prior, sort=False)["_v"].transform("count") < \
+            group.transform("size")
+        keys[f"_tb{i}"] = signed.where(~missing_in_group, 0.0).fillna(0.0)
+    return keys
+
+
+def rank(rubric: Rubric, bloc: Bloc | str, scored: pd.DataFrame,
+         tiebreaks: Sequence[TieBreak] | None = None) -> pd.DataFrame:
+    """Add ``hang``, ``hang_xet_thuong``, ``dong_hang`` and a note to a scored bloc."""
+    bloc = bloc if isinstance(bloc, Bloc) else rubric.bloc(bloc)
+    tiebreaks = bloc.tiebreaks if tiebreaks is None else tiebreaks
+    out = scored.copy()
+    out[RANK] = rank_eq(out[TOTAL])
+    eligible = out[ELIGIBLE].astype(bool) & out[TOTAL].notna()
+    pool = out[eligible]
+    keys = _tiebreak_keys(pool, tiebreaks)
+    award_rank = pd.Series(np.nan, index=out.index)
+    award_rank[pool.index] = competition_rank(keys)
+    out[AWARD_RANK] = award_rank.to_numpy()
+    counts = award_rank.map(award_rank.value_counts())
+    out[TIED] = (counts > 1).to_numpy()
+    out[RANK_NOTE] = _notes(out, pool, keys, tiebreaks)
+    return out
+
+
+def _notes(out: pd.DataFrame, pool: pd.DataFrame, keys: pd.DataFrame,
+           tiebreaks: Sequence[TieBreak]) -> list[str]:
+    notes = pd.Series("", index=out.index, dtype=object)
+    if pool.empty:
+        return notes.tolist()
+    same_total = keys.groupby("_total")["_total"].transform("size") > 1
+    for idx in pool.index[same_total.to_numpy()]:
+        total = keys.at[idx, "_total"]
+        peers = pool.index[(keys["_total"] == total).to_numpy()]
+        others = ", ".join(str(out.at[p, UNIT]) for p in peers if p != idx)
+        if out.at[idx, TIED]:
+            notes[idx] = (f"Bằng {fmt_number(total)} điểm với {others}; tiêu chí phụ chưa phân định được "
+                          "— đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
+        else:
+            used = "; ".join(tb.label for tb in tiebreaks) or "—"
+            notes[idx] = f"Bằng {fmt_number(total)} điểm với {others}; phân định theo: {used}."
+    return notes.tolist()

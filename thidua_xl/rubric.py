@@ -1,0 +1,379 @@
+"""The vocabulary a plan is written in: rubric, blocs, figures, criteria, gates, awards.
+
+Everything is a frozen dataclass so that a rubric module reads like the
+plan's own table and can be hashed (the version stamped on workbooks). A
+rubric checks itself when built: an unknown input, a duplicate id or a
+negative maximum is a :class:`RubricError`, never a silent wrong score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
+from .vn import fold
+
+__all__ = [
+    "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
+    "Figure", "Kind", "MinTotal", "RateScore", "Ratio", "Rubric", "RubricError", "StepBonus", "Tier",
+    "TieBreak", "YesNo",
+]
+
+
+class RubricError(ValueError):
+    """A rubric is not well formed (raised when it is built)."""
+
+
+class Kind(str, Enum):
+    """What a figure holds; decides how a cell is read and checked."""
+
+    RATE = "tỷ lệ"          # stored as a fraction 0..1; typed as 0,85 / 85 / "85%"
+    COUNT = "số lượng"      # whole number ≥ 0
+    NUMBER = "số"           # any number ≥ 0 (e.g. a secretariat tie-break mark)
+    YES_NO = "có/không"     # 1 / 0
+    TEXT = "chữ"            # names (a unit's huyện), never a number
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An input column: an id (column key), the Vietnamese header and its kind.
+
+    ``scale`` applies to rates: "auto" reads a column of 0,85 as fractions and
+    a column of 85 as percent and refuses a mix; "fraction" or "percent" fix it.
+    """
+
+    id: str
+    label: str
+    kind: Kind
+    required: bool = True
+    scale: str = "auto"
+    source: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A derived rate a / b, checked: b > 0 and a ≤ b."""
+
+    id: str
+    label: str
+    numerator: str
+    denominator: str
+    cap_at_one: bool = False  # never true for the plans: a > b is an input error
+
+
+@dataclass(frozen=True)
+class Blend:
+    """Blended unit figure: (own value + mean of the sub-units' values) / 2.
+
+    Hậu Giang 2023: "Điểm DVCTT của huyện: số liệu thực tế tại huyện + số liệu
+    các xã (số bình quân các xã) / 2". ``subunit_mean`` is a column the
+    secretariat may type, or :func:`thidua_xl.scoring.score_plan` fills from
+    the sub-unit bloc.
+    """
+
+    id: str
+    label: str
+    own: str
+    subunit_mean: str
+    subunit_bloc: str
+    subunit_figure: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of the plan's table: label, điểm chuẩn, rule and clause."""
+
+    id: str
+    label: str
+    max_points: float
+    rule: Rule
+    clause: str
+    note: str = ""  # how an ambiguous line was read (DESIGN.md §6)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.rule.inputs
+
+
+@dataclass(frozen=True)
+class MinTotal:
+    """Total-score gate: below ``minimum`` the unit is not ranked for awards."""
+
+    minimum: float
+    reason: str
+    clause: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Below:
+    """Exclusion floor: figure < threshold → not considered (e.g. rate < 70 %)."""
+
+    figure: str
+    threshold: float
+    reason: str
+    clause: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.figure,)
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """Disqualification: figure ≥ threshold → not considered (e.g. ≥ 2 late dossiers)."""
+
+    figure: str
+    threshold: float
+    reason: str
+    clause: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.figure,)
+
+
+Condition = MinTotal | Below | AtLeast
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """Decides between equal totals; ``higher_is_better`` says which way."""
+
+    figure: str
+    higher_is_better: bool
+    label: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Classification bands, highest first: ((90, "Xuất sắc"), (70, "Tốt"), …)."""
+
+    bands: tuple[tuple[float, str], ...]
+    clause: str = ""
+
+    def classify(self, total: float) -> str:
+        for minimum, name in self.bands:
+            if round(total, 9) >= minimum:
+                return name
+        return self.bands[-1][1]
+
+
+@dataclass(frozen=True)
+class Tier:
+    """An award tier: how many, from what score, what it brings."""
+
+    name: str
+    count: int
+    min_score: float | None = None
+    prize: int = 0                 # đồng
+    bonus_points: float = 0.0      # điểm cộng thi đua (KT-XH)
+    individuals: int = 0           # cá nhân đề nghị khen kèm theo
+    level: str = ""                # e.g. "Bằng khen của Chủ tịch UBND tỉnh"
+
+
+@dataclass(frozen=True)
+class AwardScheme:
+    """Tiers plus constraints for one or more blocs (pooled when several)."""
+
+    id: str
+    label: str
+    blocs: tuple[str, ...]
+    tiers: tuple[Tier, ...]
+    clause: str
+    per_group_cap: int | None = None
+    max_collectives: int | None = None
+    individuals_total: int | None = None
+    other_units_individuals: int = 0
+    individual_quotas: tuple[tuple[str, int], ...] = ()
+    period: str = "năm"
+    note: str = ""
+
+    @property
+    def slots(self) -> int:
+        total = sum(t.count for t in self.tiers)
+        return min(total, self.max_collectives) if self.max_collectives is not None else total
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """A competition group (khối thi đua): its figures, criteria, gates and ranking."""
+
+    id: str
+    label: str
+    figures: tuple[Figure, ...]
+    criteria: tuple[Criterion, ...]
+    derived: tuple[Ratio | Blend, ...] = ()
+    eligibility: tuple[Condition, ...] = ()
+    tiebreaks: tuple[TieBreak, ...] = ()
+    bands: Bands | None = None
+    group: Figure | None = None         # e.g. the huyện a xã belongs to (caps, quotas)
+    unit_label: str = "Đơn vị"
+    max_total: float | None = None      # the plan's "thang điểm" (e.g. 100)
+
+    @property
+    def figure_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.figures)
+
+    @property
+    def known_columns(self) -> tuple[str, ...]:
+        return self.figure_ids + tuple(d.id for d in self.derived)
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
+
+    def figure(self, figure_id: str) -> Figure:
+        for f in self.figures:
+            if f.id == figure_id:
+                return f
+        raise KeyError(figure_id)
+
+    def label_of(self, column: str) -> str:
+        """Vietnamese header of a figure, derived figure or criterion id."""
+        for item in (*self.figures, *self.derived, *self.criteria):
+            if item.id == column:
+                return item.label
+        if self.group is not None and column == self.group.id:
+            return self.group.label
+        return column
+
+    def standard_total(self) -> float:
+        return round(sum(c.max_points for c in self.criteria), 6)
+
+    def _validate(self) -> None:
+        ids = [f.id for f in self.figures] + [d.id for d in self.derived]
+        if self.group is not None:
+            ids.append(self.group.id)
+        _no_duplicates(ids, f"khối '{self.label}': mã cột")
+        _no_duplicates([c.id for c in self.criteria], f"khối '{self.label}': mã tiêu chí")
+        clash = set(ids) & set(self.criterion_ids)
+        if clash:
+            raise RubricError(f"khối '{self.label}': mã tiêu chí trùng mã cột: {sorted(clash)}")
+        _no_duplicates([fold(f.label) for f in self.figures], f"khối '{self.label}': tên cột")
+        known = set(self.known_columns)
+        for d in self.derived:
+            needed = (d.numerator, d.denominator) if isinstance(d, Ratio) else (d.own, d.subunit_mean)
+            for col in needed:
+                if col not in known:
+                    raise RubricError(f"khối '{self.label}': chỉ số '{d.id}' dùng cột không khai báo '{col}'")
+        for c in self.criteria:
+            if c.max_points < 0:
+                raise RubricError(f"khối '{self.label}': tiêu chí '{c.id}' có điểm chuẩn âm ({c.max_points})")
+            for col in c.inputs:
+                if col not in known:
+                    raise RubricError(f"khối '{self.label}': tiêu chí '{c.id}' dùng cột không khai báo '{col}'")
+            if isinstance(c.rule, StepBonus) and c.rule.below > c.max_points:
+                raise RubricError(f"khối '{self.label}': tiêu chí '{c.id}': điểm dưới mức tối thiểu lớn hơn điểm chuẩn")
+        for cond in self.eligibility:
+            for col in cond.inputs:
+                if col not in known:
+                    raise RubricError(f"khối '{self.label}': điều kiện dùng cột không khai báo '{col}'")
+        for tb in self.tiebreaks:
+            if tb.figure not in known:
+                raise RubricError(f"khối '{self.label}': tiêu chí phụ dùng cột không khai báo '{tb.figure}'")
+        if self.max_total is not None and abs(self.standard_total() - self.max_total) > 1e-6:
+            raise RubricError(
+                f"khối '{self.label}': tổng điểm chuẩn {self.standard_total()} khác thang điểm {self.max_total}")
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A whole plan: its blocs and award schemes, with where it comes from."""
+
+    id: str
+    title: str
+    issuer: str
+    year: int
+    source: str
+    blocs: tuple[Bloc, ...]
+    awards: tuple[AwardScheme, ...] = ()
+    notes: tuple[str, ...] = ()
+    editable_weights: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        _no_duplicates([b.id for b in self.blocs], f"kế hoạch '{self.id}': mã khối")
+        for bloc in self.blocs:
+            bloc._validate()
+        bloc_ids = {b.id for b in self.blocs}
+        for scheme in self.awards:
+            for b in scheme.blocs:
+                if b not in bloc_ids:
+                    raise RubricError(f"khen thưởng '{scheme.id}' nói đến khối không có '{b}'")
+            for tier in scheme.tiers:
+                if tier.count < 0 or tier.prize < 0 or tier.individuals < 0:
+                    raise RubricError(f"khen thưởng '{scheme.id}': hạng '{tier.name}' có số âm")
+            if scheme.per_group_cap is not None and any(self.bloc(b).group is None for b in scheme.blocs):
+                raise RubricError(f"khen thưởng '{scheme.id}' giới hạn theo nhóm nhưng khối không có cột nhóm")
+            if scheme.individual_quotas and scheme.individuals_total is not None:
+                total = sum(n for _, n in scheme.individual_quotas)
+                if total != scheme.individuals_total:
+                    raise RubricError(
+                        f"khen thưởng '{scheme.id}': tổng chỉ tiêu cá nhân {total} ≠ {scheme.individuals_total}")
+            for bloc_id in scheme.blocs:
+                for d in self.bloc(bloc_id).derived:
+                    if isinstance(d, Blend) and d.subunit_bloc not in bloc_ids:
+                        raise RubricError(f"chỉ số '{d.id}' nói đến khối không có '{d.subunit_bloc}'")
+
+    def bloc(self, bloc_id: str) -> Bloc:
+        """Find a bloc by id or by its Vietnamese label (case/space/NFC-insensitive)."""
+        key = fold(bloc_id)
+        for b in self.blocs:
+            if fold(b.id) == key or fold(b.label) == key:
+                return b
+        names = ", ".join(f"{b.id} ({b.label})" for b in self.blocs)
+        raise KeyError(f"Kế hoạch '{self.id}' không có khối '{bloc_id}'. Các khối: {names}")
+
+    def schemes_for(self, bloc_id: str) -> tuple[AwardScheme, ...]:
+        return tuple(s for s in self.awards if bloc_id in s.blocs)
+
+    def fingerprint(self) -> str:
+        """Short hash of everything that affects scores and awards (stamped on workbooks)."""
+        return hashlib.sha256(repr((self.blocs, self.awards)).encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def version(self) -> str:
+        return f"{self.id}@{self.fingerprint()}"
+
+    def with_weights(self, bloc_id: str, weights: Mapping[str, float]) -> Rubric:
+        """A copy with new điểm chuẩn per criterion (Phụng Hiệp's editable weights sheet)."""
+        if not self.editable_weights:
+            raise RubricError(f"Kế hoạch '{self.id}' không cho sửa trọng số")
+        bloc = self.bloc(bloc_id)
+        unknown = set(weights) - set(bloc.criterion_ids)
+        if unknown:
+            raise RubricError(f"khối '{bloc.label}': không có tiêu chí {sorted(unknown)}")
+        criteria = tuple(replace(c, max_points=float(weights.get(c.id, c.max_points))) for c in bloc.criteria)
+        new_bloc = replace(bloc, criteria=criteria, max_total=None)
+        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs))
+
+
+def _no_duplicates(items: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise RubricError(f"{what} bị trùng: '{item}'")
+        seen.add(item)
+
+
+def rate_item(id: str, label: str, points: float, clause: str, *, full_at: float = 1.0,
+              relative_to_target: bool = True, figure_label: str | None = None, note: str = "",
+              source: str = "") -> tuple[Figure, Criterion]:
+    """A criterion scored from one typed rate: the input figure and the criterion together.
+
+    Used by plans whose criteria are "tỷ lệ … đạt X %" lines: full points from
+    ``full_at``, proportionally below it. The figure id is the criterion id
+    prefixed with ``ty_le_``.
+    """
+    figure = Figure(f"ty_le_{id}", figure_label or label, Kind.RATE, source=source)
+    rule = RateScore(figure.id, full_at=full_at, relative_to_target=relative_to_target)
+    return figure, Criterion(id, label, points, rule, clause=clause, note=note)

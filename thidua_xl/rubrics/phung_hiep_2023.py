@@ -1,0 +1,169 @@
+"""Phụng Hiệp 2023 — "Người dân Phụng Hiệp tham gia chuyển đổi số, phát triển kinh tế số, xã hội số".
+
+Source: Kế hoạch số 167/KH-UBND huyện Phụng Hiệp 2023
+(shared/plans/phung-hiep-2023-chuyen-doi-so.txt, OCR text without diacritics;
+labels below are the plan's wording with diacritics restored).
+
+The points of each criterion are in appendices 1 and 2, which were not given
+(Mục III "Thang điểm thi đua"). As DESIGN.md §6 decides, the points come from
+an editable weights table: the default splits 200 points (xã) and 100 points
+(phòng ban) evenly, and ``RUBRIC.with_weights(bloc, {...})`` applies the
+secretariat's own table (the workbook's "Trọng số" sheet).
+
+How a criterion is scored (interpretation, recorded here as the plan asks):
+* a line with a target rate ("đạt 80 %", "đạt 50 %", "98 %", "100 % …") takes
+  the unit's actual rate: full weight from the target, proportionally below;
+* every other line takes the secretariat's assessed completion (mức độ hoàn
+  thành, 0–100 %): points = completion × weight.
+"""
+
+from __future__ import annotations
+
+from thidua_xl.rubric import AtLeast, AwardScheme, Bloc, Figure, Kind, Rubric, Tier, rate_item
+
+PLAN_ID = "phung-hiep-2023"
+
+_DONE = "Mức độ hoàn thành (0–100 %) do Thường trực Ban Chỉ đạo huyện đánh giá"
+_RATE = "Tỷ lệ thực tế của đơn vị"
+
+# (stt, label as in Mục II.4.2.1, target rate or None for an assessed completion)
+XA_CRITERIA: tuple[tuple[int, str, float | None], ...] = (
+    (1, "Quyết định thành lập Ban Chỉ đạo, Tổ công nghệ số cộng đồng; văn bản chỉ đạo của Đảng ủy; Kế hoạch "
+        "chuyển đổi số; Kế hoạch phát động thi đua; Quyết định phân công cán bộ phụ trách CNTT và ATTT", None),
+    (2, "Báo cáo định kỳ, tháng, đột xuất qua hệ thống quản lý văn bản đúng, đủ, kịp thời", None),
+    (3, "Báo cáo thực hiện kế hoạch hành động hằng năm của xã, thị trấn về chuyển đổi số", None),
+    (4, "Tỷ lệ công chức, viên chức được bồi dưỡng, tập huấn về chuyển đổi số", None),
+    (5, "Tỷ lệ người dân được bồi dưỡng, tập huấn kỹ năng số", None),
+    (6, "Tỷ lệ hộ gia đình và người dân có tài khoản Mobile money hoặc Internet Banking", None),
+    (7, "Tỷ lệ DVCTT phát sinh hồ sơ trực tuyến (toàn trình và một phần)", None),
+    (8, "Tỷ lệ hồ sơ xử lý trực tuyến (toàn trình và một phần) đạt 80 %", 0.80),
+    (9, "Tỷ lệ văn bản đi có ký số và phát hành trên môi trường mạng", None),
+    (10, "Sử dụng chứng thư số đảm bảo quy định về an toàn bảo mật", None),
+    (11, "Thực hiện chế độ báo cáo định kỳ trên Hệ thống thông tin báo cáo của Văn phòng Chính phủ", None),
+    (12, "100 % cán bộ, công chức, viên chức, người hoạt động không chuyên trách cấp xã có tài khoản DVCTT "
+         "(nộp 3 hồ sơ/tháng/cán bộ theo Công văn 264/UBND-CNTT)", 1.0),
+    (13, "Số lượng hồ sơ nộp trực tuyến", None),
+    (14, "Tỷ lệ hồ sơ thanh toán trực tuyến đạt 50 %", 0.50),
+    (15, "Triển khai số hóa hồ sơ giải quyết thủ tục hành chính", None),
+    (16, "Tạo kênh kết nối thông tin thuận tiện cho người dân, doanh nghiệp (trang Zalo OA)", None),
+    (17, "100 % hộ kinh doanh cá thể, HTX, doanh nghiệp có tài khoản Mobile money và mã QR thanh toán", 1.0),
+    (18, "Có từ 02 sản phẩm lên sàn thương mại điện tử để quảng bá, bán hàng", None),
+    (19, "100 % cán bộ, công chức sử dụng hộp thư điện tử công vụ", 1.0),
+    (20, "Tỷ lệ người dân và doanh nghiệp rất hài lòng và hài lòng về giải quyết TTHC đạt 98 %", 0.98),
+    (21, "Đài truyền thanh xã, thị trấn có bản tin về chuyển đổi số ít nhất 1 lần/tuần", None),
+    (22, "Mỗi tháng có ít nhất 03 tin bài tuyên truyền về chuyển đổi số gửi Phòng Văn hóa và Thông tin", None),
+    (23, "Kịp thời trả lời phản ánh, kiến nghị của người dân trên Hậu Giang App đúng thời gian quy định", None),
+    (24, "Có 01 mô hình ứng dụng sáng kiến mới về chuyển đổi số thực hiện có hiệu quả trong năm 2023", None),
+)
+
+# (stt, label as in Mục II.4.2.2, target rate or None)
+PHONG_BAN_CRITERIA: tuple[tuple[int, str, float | None], ...] = (
+    (1, "Có quyết định phân công cán bộ phụ trách CNTT và ATTT; có kế hoạch thực hiện chuyển đổi số", None),
+    (2, "Báo cáo định kỳ, tháng, đột xuất qua đường quản lý văn bản đúng, đủ, kịp thời", None),
+    (3, "Tỷ lệ công chức, viên chức được bồi dưỡng, tập huấn về chuyển đổi số", None),
+    (4, "Cử cán bộ tham gia Tổ hỗ trợ hướng dẫn công nghệ số cộng đồng đầy đủ theo kế hoạch", None),
+    (5, "100 % cán bộ, công chức, viên chức, người lao động có tài khoản DVCTT và Mobile money hoặc "
+        "Internet Banking", 1.0),
+    (6, "Tỷ lệ DVCTT phát sinh hồ sơ trực tuyến (toàn trình và một phần)", None),
+    (7, "Tỷ lệ hồ sơ xử lý trực tuyến (toàn trình và một phần) đạt từ 80 %", 0.80),
+    (8, "Số lượng hồ sơ nộp trực tuyến", None),
+    (9, "Tỷ lệ văn bản đi có ký số và phát hành trên môi trường mạng", None),
+    (10, "Sử dụng chứng thư số đảm bảo quy định về an toàn bảo mật", None),
+    (11, "Thực hiện chế độ báo cáo định kỳ trên Hệ thống thông tin báo cáo của Văn phòng Chính phủ", None),
+    (12, "100 % cán bộ, công chức, viên chức có tài khoản DVCTT (nộp 3 hồ sơ/tháng/cán bộ theo "
+         "Công văn 264/UBND-CNTT)", 1.0),
+    (13, "100 % cán bộ, công chức sử dụng hộp thư điện tử công vụ", 1.0),
+    (14, "Tỷ lệ người dân và doanh nghiệp rất hài lòng và hài lòng về giải quyết TTHC từ 98 %", 0.98),
+    (15, "Mỗi tháng có ít nhất 01 tin bài tuyên truyền về chuyển đổi số gửi Phòng Văn hóa và Thông tin", None),
+    (16, "Có mô hình ứng dụng sáng kiến mới về chuyển đổi số thực hiện có hiệu quả trong năm 2023", None),
+)
+
+DISQUALIFICATIONS = (
+    AtLeast("ho_so_tre_han_thang_cao_nhat", 2,
+            "Có từ 02 hồ sơ DVCTT toàn trình và một phần trễ hẹn trong 01 tháng: không xét thi đua",
+            clause="Mục IV.1, Lưu ý, gạch 1"),
+    AtLeast("so_ngay_tre_bao_cao_cao_nhat", 3, "Báo cáo định kỳ trễ 03 ngày: không xét thi đua",
+            clause="Mục IV.1, Lưu ý, gạch 2"),
+)
+
+DISQUALIFICATION_FIGURES = (
+    Figure("ho_so_tre_han_thang_cao_nhat", "Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất", Kind.COUNT,
+           source="Hệ thống thông tin giải quyết TTHC — tháng có nhiều hồ sơ trễ hẹn nhất trong năm"),
+    Figure("so_ngay_tre_bao_cao_cao_nhat", "Số ngày trễ báo cáo định kỳ nhiều nhất", Kind.COUNT,
+           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)"),
+)
+
+
+def _bloc(id: str, label: str, lines: tuple[tuple[int, str, float | None], ...], total: float,
+          section: str) -> Bloc:
+    weight = total / len(lines)
+    items = [
+        rate_item(
+            f"tc{stt:02d}", f"({stt}) {text}", weight,
+            clause=f"Mục II.4.2.{section}, nội dung ({stt})",
+            full_at=target if target is not None else 1.0,
+            figure_label=f"({stt}) {'Tỷ lệ đạt được' if target is not None else 'Mức độ hoàn thành'}",
+            source=_RATE if target is not None else _DONE,
+            note="Điểm chuẩn lấy từ bảng trọng số (phụ lục không kèm theo Kế hoạch); mặc định chia đều "
+                 f"{total:g} điểm.")
+        for stt, text, target in lines
+    ]
+    return Bloc(
+        id=id, label=label, unit_label="Đơn vị", max_total=total,
+        figures=tuple(f for f, _ in items) + DISQUALIFICATION_FIGURES,
+        criteria=tuple(c for _, c in items),
+        eligibility=DISQUALIFICATIONS,
+    )
+
+
+XA = _bloc("xa", "Khối thi đua các xã, thị trấn", XA_CRITERIA, 200, "1")
+PHONG_BAN = _bloc("phong_ban", "Khối thi đua phòng, ban ngành huyện", PHONG_BAN_CRITERIA, 100, "2")
+
+_DISTRICT = "Giải thưởng của UBND huyện; cá nhân: Giấy khen của Chủ tịch UBND huyện"
+
+RUBRIC = Rubric(
+    id=PLAN_ID,
+    title="Phong trào thi đua “Người dân Phụng Hiệp tham gia chuyển đổi số, phát triển kinh tế số, xã hội số” "
+          "năm 2023",
+    issuer="Ủy ban nhân dân huyện Phụng Hiệp",
+    year=2023,
+    source="phung-hiep-2023-chuyen-doi-so.txt",
+    blocs=(XA, PHONG_BAN),
+    editable_weights=True,
+    awards=(
+        AwardScheme(
+            id="xa", label="Khen thưởng khối các xã, thị trấn", blocs=("xa",),
+            clause="Mục IV.1 (điều kiện điểm) và IV.2.a (cơ cấu khen thưởng)",
+            tiers=(
+                Tier("Giải Nhất", 1, min_score=180, prize=10_000_000, bonus_points=10, individuals=10,
+                     level=_DISTRICT),
+                Tier("Giải Nhì", 1, min_score=180, prize=7_000_000, bonus_points=7, individuals=7, level=_DISTRICT),
+                Tier("Giải Ba", 1, min_score=180, prize=5_000_000, bonus_points=6, individuals=5, level=_DISTRICT),
+                Tier("Giải Khuyến khích", 2, min_score=160, prize=2_000_000, bonus_points=2, individuals=3,
+                     level=_DISTRICT),
+            ),
+            other_units_individuals=2,
+            note="Khuyến khích: từ 160 điểm (đơn vị từ 180 điểm không còn giải Nhất–Ba cũng được xét "
+                 "khuyến khích). Các đơn vị còn lại (đủ điều kiện): 02 cá nhân/đơn vị.",
+        ),
+        AwardScheme(
+            id="phong_ban", label="Khen thưởng khối phòng, ban ngành huyện", blocs=("phong_ban",),
+            clause="Mục IV.1 (điều kiện điểm) và IV.2.b (cơ cấu khen thưởng)",
+            tiers=(
+                Tier("Giải Nhất", 1, min_score=85, prize=5_000_000, level=_DISTRICT),
+                Tier("Giải Nhì", 1, min_score=85, prize=4_000_000, level=_DISTRICT),
+                Tier("Giải Ba", 1, min_score=85, prize=3_000_000, level=_DISTRICT),
+                Tier("Khuyến khích", 2, min_score=70, level=_DISTRICT),
+            ),
+            individuals_total=10,
+            note="Giả định: Kế hoạch cho xét khuyến khích từ 70 đến dưới 85 điểm nhưng không nêu số lượng và "
+                 "tiền thưởng; lấy 02 suất như khối xã, không có tiền thưởng. 10 cá nhân do Ban Chỉ đạo "
+                 "huyện xét đề xuất.",
+        ),
+    ),
+    notes=(
+        "Trọng số từng nội dung sửa được ở sheet 'Trọng số'; mặc định chia đều 200 điểm (xã), 100 điểm "
+        "(phòng ban) vì phụ lục 1, 2 không kèm theo Kế hoạch.",
+        "Không xét thi đua: từ 02 hồ sơ trễ hẹn/01 tháng; báo cáo định kỳ trễ 03 ngày.",
+    ),
+)

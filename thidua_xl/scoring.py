@@ -1,0 +1,190 @@
+"""Scoring: figures → points per criterion, total, eligibility and band.
+
+Vectorised: each rule works on whole numpy columns, so 100,000 units are one
+pass per criterion. A unit with bad input gets no score (NaN) and its
+Vietnamese error; the others are scored as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .columns import CLASS, ELIGIBLE, ERROR, REASON, TOTAL
+from .rubric import AtLeast, Below, Blend, Bloc, MinTotal, Rubric
+from .validation import UNIT, Checked, InputError, Problem, check
+from .vn import fmt_number, fmt_percent, fold
+
+
+def _bloc(rubric: Rubric, bloc: Bloc | str) -> Bloc:
+    return bloc if isinstance(bloc, Bloc) else rubric.bloc(bloc)
+
+
+def prepare(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame,
+            subunits: pd.DataFrame | None = None) -> tuple[Bloc, Checked]:
+    """Check a bloc's figures and fill blended figures from the sub-unit bloc."""
+    bloc = _bloc(rubric, bloc)
+    checked = check(bloc, figures)
+    for d in bloc.derived:
+        if isinstance(d, Blend) and checked.frame[d.subunit_mean].isna().all():
+            _fill_subunit_mean(rubric, bloc, d, checked, subunits)
+    _require_inputs(bloc, checked)
+    return bloc, checked
+
+
+def _fill_subunit_mean(rubric: Rubric, bloc: Bloc, blend: Blend, checked: Checked,
+                       subunits: pd.DataFrame | None) -> None:
+    """Mean of the sub-units' figure per parent unit; a parent with a bad sub-unit gets no mean."""
+    frame = checked.frame
+    if subunits is None:
+        return
+    sub_bloc = rubric.bloc(blend.subunit_bloc)
+    sub = check(sub_bloc, subunits)
+    if sub_bloc.group is None:
+        return
+    table = sub.frame.assign(_parent=[fold(g) for g in sub.frame[sub_bloc.group.id]])
+    table["_bad"] = table.index.isin(list(sub.bad_rows))
+    stats = table.groupby("_parent").agg(mean=(blend.subunit_figure, "mean"), bad=("_bad", "any"),
+                                         n=(blend.subunit_figure, "size"))
+    parents = frame[UNIT].map(fold)
+    frame[blend.subunit_mean] = parents.map(stats["mean"]).astype(float)
+    bad_parent = parents.map(stats["bad"]).fillna(False).astype(bool)
+    frame.loc[bad_parent, blend.subunit_mean] = np.nan
+    frame[blend.id] = (frame[blend.own] + frame[blend.subunit_mean]) / 2
+    for row in np.flatnonzero(bad_parent.to_numpy()):
+        unit = frame[UNIT].iloc[row]
+        checked.problems.append(Problem(
+            unit, bloc.label_of(blend.subunit_mean), None,
+            f"Đơn vị '{unit}': có {sub_bloc.label.lower()} trực thuộc bị lỗi số liệu nên chưa tính được "
+            f"'{bloc.label_of(blend.subunit_mean)}' — sửa số liệu khối {sub_bloc.label} trước.", int(row)))
+
+
+def _require_inputs(bloc: Bloc, checked: Checked) -> None:
+    """Any criterion input still missing for an otherwise good unit is a problem, never a 0."""
+    frame, bad = checked.frame, checked.bad_rows
+    needed = dict.fromkeys(col for c in bloc.criteria for col in c.inputs)
+    for col in needed:
+        missing = frame[col].isna().to_numpy()
+        for row in np.flatnonzero(missing):
+            if int(row) in bad:
+                continue
+            unit = frame[UNIT].iloc[row]
+            checked.problems.append(Problem(
+                unit, bloc.label_of(col), None,
+                f"Đơn vị '{unit}': thiếu số liệu '{bloc.label_of(col)}'.", int(row)))
+            bad.add(int(row))
+
+
+def score(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
+          subunits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per unit: figures, points per criterion, total, eligibility, band, error.
+
+    Raises :class:`InputError` only when the whole table is unusable (a
+    required column missing); a bad cell only takes its own unit out.
+    """
+    bloc, checked = prepare(rubric, bloc, figures, subunits)
+    return score_checked(bloc, checked)
+
+
+def score_checked(bloc: Bloc, checked: Checked) -> pd.DataFrame:
+    """Score already checked figures (shared by :func:`score` and the UDFs)."""
+    if checked.blocking:
+        raise InputError(checked.blocking)
+    frame = checked.frame
+    valid = ~frame.index.isin(list(checked.bad_rows))
+    cols = {c: frame[c].to_numpy(dtype=float) for c in bloc.known_columns}
+    out = frame.copy()
+    total = np.zeros(len(frame))
+    for criterion in bloc.criteria:
+        points = np.asarray(criterion.rule.points(cols, criterion.max_points), dtype=float)
+        points = np.where(valid, points, np.nan)
+        out[criterion.id] = points
+        total = total + points
+    out[TOTAL] = np.round(total, 6)
+    eligible, reasons = _eligibility(bloc, cols, total, valid)
+    out[ELIGIBLE] = eligible
+    out[REASON] = reasons
+    if bloc.bands is not None:
+        out[CLASS] = [bloc.bands.classify(t) if ok else "" for t, ok in zip(total, valid, strict=True)]
+    errors = checked.messages_by_row()
+    out[ERROR] = [errors.get(row, "") for row in range(len(frame))]
+    return out
+
+
+def _eligibility(bloc: Bloc, cols: Mapping[str, np.ndarray], total: np.ndarray,
+                 valid: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    reasons = pd.Series([""] * len(total), dtype=object)
+    excluded = np.zeros(len(total), dtype=bool)
+    for cond in bloc.eligibility:
+        if isinstance(cond, MinTotal):
+            mask = np.round(total, 6) < cond.minimum
+            text = f"{cond.reason} (dưới {fmt_number(cond.minimum)} điểm)"
+        elif isinstance(cond, Below):
+            mask = np.round(cols[cond.figure], 9) < cond.threshold
+            text = f"{cond.reason} ({bloc.label_of(cond.figure)} dưới {_show(bloc, cond.figure, cond.threshold)})"
+        elif isinstance(cond, AtLeast):
+            mask = np.round(cols[cond.figure], 9) >= cond.threshold
+            text = f"{cond.reason} ({bloc.label_of(cond.figure)} từ {_show(bloc, cond.figure, cond.threshold)})"
+        else:  # pragma: no cover - the rubric type forbids it
+            raise TypeError(cond)
+        mask = mask & valid
+        excluded |= mask
+        reasons = reasons.where(~mask, reasons + np.where(reasons == "", "", "; ") + text)
+    reasons = reasons.where(valid, "Lỗi số liệu — chưa chấm điểm")
+    return valid & ~excluded, reasons.tolist()
+
+
+def _show(bloc: Bloc, column: str, value: float) -> str:
+    from .rubric import Kind, Ratio
+
+    is_rate = any(d.id == column for d in bloc.derived if isinstance(d, Ratio | Blend)) or (
+        column in bloc.figure_ids and bloc.figure(column).kind is Kind.RATE)
+    return fmt_percent(value) if is_rate else fmt_number(value)
+
+
+def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
+            subunits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per unit, a short Vietnamese sentence per criterion, then total and eligibility."""
+    bloc, checked = prepare(rubric, bloc, figures, subunits)
+    scored = score_checked(bloc, checked)
+    rows: list[dict[str, object]] = []
+    for i, unit in enumerate(scored[UNIT]):
+        if scored[ERROR].iloc[i]:
+            rows.append({UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
+                         "giai_thich": scored[ERROR].iloc[i]})
+            continue
+        values = {c: float(scored[c].iloc[i]) for c in bloc.known_columns}
+        for criterion in bloc.criteria:
+            points = float(scored[criterion.id].iloc[i])
+            rows.append({UNIT: unit, "tieu_chi": criterion.label, "diem": points,
+                         "giai_thich": criterion.rule.explain(values, points, criterion.label,
+                                                              criterion.max_points)})
+        verdict = "đủ điều kiện xét khen thưởng" if scored[ELIGIBLE].iloc[i] else scored[REASON].iloc[i]
+        rows.append({UNIT: unit, "tieu_chi": "Tổng điểm", "diem": float(scored[TOTAL].iloc[i]),
+                     "giai_thich": f"Tổng {fmt_number(scored[TOTAL].iloc[i])} điểm — {verdict}"})
+    return pd.DataFrame(rows, columns=[UNIT, "tieu_chi", "diem", "giai_thich"])
+
+
+def subunit_order(rubric: Rubric) -> list[Bloc]:
+    """Blocs ordered so that a bloc's sub-unit bloc is scored before it."""
+    needs = {b.id: {d.subunit_bloc for d in b.derived if isinstance(d, Blend)} for b in rubric.blocs}
+    ordered: list[Bloc] = []
+    while len(ordered) < len(rubric.blocs):
+        for b in rubric.blocs:
+            if b not in ordered and needs[b.id] <= {o.id for o in ordered}:
+                ordered.append(b)
+    return ordered
+
+
+def score_plan(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Score every bloc given; blended figures take their sub-units from the same input."""
+    given = {rubric.bloc(k).id: v for k, v in figures_by_bloc.items()}
+    out: dict[str, pd.DataFrame] = {}
+    for bloc in subunit_order(rubric):
+        if bloc.id not in given:
+            continue
+        sub_id = next((d.subunit_bloc for d in bloc.derived if isinstance(d, Blend)), None)
+        out[bloc.id] = score(rubric, bloc, given[bloc.id], subunits=given.get(sub_id) if sub_id else None)
+    return out

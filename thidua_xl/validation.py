@@ -1,0 +1,281 @@
+"""Checking figures before scoring: every problem named by unit, column and value.
+
+Columns are matched by the criterion/figure id or the plan's Vietnamese
+header (NFC, case- and space-insensitive), so column order never matters.
+Numeric columns are checked vectorised; only text cells are parsed one by one.
+A bad cell takes its unit out of scoring; the other units are still scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .parsing import CellError, Number, is_blank, parse_number, parse_yes_no
+from .rubric import Blend, Bloc, Figure, Kind, Ratio
+from .vn import fmt_number, fold, nfc
+
+UNIT = "don_vi"
+UNIT_ALIASES = ("đơn vị", "tên đơn vị", "don_vi", "đơn vị thi đua", "unit")
+ALL_UNITS = "(cả bảng)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, in Vietnamese, naming unit, column and value."""
+
+    unit: str
+    column: str
+    value: object
+    message: str
+    row: int | None = None  # 0-based position in the input table
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(ValueError):
+    """The figures cannot be scored at all (e.g. a required column is missing)."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(p.message for p in self.problems))
+
+
+@dataclass
+class Checked:
+    """Clean figures (floats; rates as fractions) and the problems found."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.row is not None}
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.row is None]
+
+    def messages_by_row(self) -> dict[int, str]:
+        out: dict[int, list[str]] = {}
+        for p in self.problems:
+            if p.row is not None:
+                out.setdefault(p.row, []).append(p.message)
+        return {row: "; ".join(msgs) for row, msgs in out.items()}
+
+
+def _header_keys(bloc: Bloc) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for alias in (*UNIT_ALIASES, bloc.unit_label):
+        keys[fold(alias)] = UNIT
+    items: list[Figure] = list(bloc.figures)
+    if bloc.group is not None:
+        items.append(bloc.group)
+    for f in items:
+        for name in (f.id, f.label, *f.aliases):
+            keys[fold(name)] = f.id
+    for d in bloc.derived:
+        keys[fold(d.id)] = d.id
+        keys[fold(d.label)] = d.id
+    return keys
+
+
+def map_headers(bloc: Bloc, headers: Iterable[object]) -> dict[object, str]:
+    """Map the table's own headers to figure ids; unknown headers are left out."""
+    keys = _header_keys(bloc)
+    mapping: dict[object, str] = {}
+    for header in headers:
+        key = keys.get(fold(header))
+        if key is not None and key not in mapping.values():
+            mapping[header] = key
+    return mapping
+
+
+def _unit_name(names: pd.Series, row: int) -> str:
+    return nfc(names.iloc[row]) or f"(dòng {row + 1})"
+
+
+def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
+    """Read and check a bloc's figures; see the module docstring."""
+    raw = raw.reset_index(drop=True)
+    mapping = map_headers(bloc, raw.columns)
+    table = raw.rename(columns=mapping)[list(mapping.values())]
+    problems: list[Problem] = []
+
+    if UNIT not in table.columns:
+        problems.append(Problem(ALL_UNITS, bloc.unit_label, None,
+                                f"Thiếu cột tên đơn vị ('{bloc.unit_label}' hoặc 'Đơn vị')."))
+        raise InputError(problems)
+    names = table[UNIT]
+    out = pd.DataFrame({UNIT: [nfc(n) for n in names]})
+    if bloc.group is not None:
+        out[bloc.group.id] = [nfc(g) for g in table[bloc.group.id]] if bloc.group.id in table else ""
+
+    for f in bloc.figures:
+        if f.id not in table.columns:
+            if f.required:
+                problems.append(Problem(ALL_UNITS, f.label, None,
+                                        f"Thiếu cột '{f.label}' (mã {f.id}) của khối {bloc.label}."))
+            out[f.id] = np.nan
+            continue
+        values, found = _read_column(f, table[f.id], names)
+        out[f.id] = values
+        problems.extend(found)
+    if any(p.row is None for p in problems):
+        raise InputError(problems)
+
+    problems.extend(_check_units(bloc, out))
+    for d in bloc.derived:
+        values, found = _derive(bloc, d, out)
+        out[d.id] = values
+        problems.extend(found)
+    return Checked(out, problems)
+
+
+def _problem(f: Figure | Ratio, names: pd.Series, row: int, value: object, reason: str) -> Problem:
+    unit = _unit_name(names, row)
+    shown = value if not isinstance(value, float) else fmt_number(value, 6)
+    return Problem(unit, f.label, value, f"Đơn vị '{unit}', cột '{f.label}': {reason} (giá trị '{shown}').", row)
+
+
+def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
+    if f.kind is Kind.YES_NO:
+        return _read_yes_no(f, column, names)
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        parsed: list[Number | None] = [None if np.isnan(v) else Number(float(v))
+                                       for v in column.to_numpy(dtype=float)]
+        problems: list[Problem] = []
+    else:
+        parsed, problems = [], []
+        for row, cell in enumerate(column):
+            try:
+                parsed.append(parse_number(cell))
+            except CellError as err:
+                parsed.append(None)
+                problems.append(_problem(f, names, row, cell, err.reason))
+    bad = {p.row for p in problems}
+    values = np.full(len(parsed), np.nan)
+    if f.kind is Kind.RATE:
+        problems.extend(_resolve_rates(f, parsed, values, names, column))
+    else:
+        for row, num in enumerate(parsed):
+            if num is None:
+                continue
+            cell = column.iloc[row]
+            if num.percent:
+                problems.append(_problem(f, names, row, cell, "cột này là số lượng, không nhập dấu %"))
+            elif num.value < 0 and f.kind is Kind.COUNT:
+                problems.append(_problem(f, names, row, cell, "số âm"))
+            elif f.kind is Kind.COUNT and num.value != round(num.value):
+                problems.append(_problem(f, names, row, cell, "không phải số nguyên"))
+            else:
+                values[row] = num.value
+    if f.required:
+        for row, num in enumerate(parsed):
+            if num is None and row not in bad:
+                problems.append(_problem(f, names, row, "", "ô trống — cần nhập số liệu"))
+    return values, problems
+
+
+def _resolve_rates(f: Figure, parsed: list[Number | None], values: np.ndarray, names: pd.Series,
+                   column: pd.Series) -> list[Problem]:
+    """Turn typed rates into fractions, refusing what could be read two ways."""
+    problems: list[Problem] = []
+    plain = [n.value for n in parsed if n is not None and not n.percent]
+    scale = f.scale
+    if scale == "auto":
+        scale = "percent" if any(v > 1 for v in plain) else "fraction"
+    for row, num in enumerate(parsed):
+        if num is None:
+            continue
+        cell = column.iloc[row]
+        if num.percent:
+            value = num.value / 100
+        elif scale == "percent":
+            if 0 < num.value <= 1 and f.scale == "auto":
+                problems.append(_problem(
+                    f, names, row, cell,
+                    "không rõ là phần trăm hay tỷ lệ: cột có cả giá trị dạng 85 và dạng 0,85 — "
+                    "hãy nhập thống nhất, ví dụ 85%"))
+                continue
+            value = num.value / 100
+        else:
+            value = num.value
+        if value < 0:
+            problems.append(_problem(f, names, row, cell, "tỷ lệ âm"))
+        elif round(value, 9) > 1:
+            problems.append(_problem(f, names, row, cell, "tỷ lệ lớn hơn 100 %"))
+        else:
+            values[row] = min(value, 1.0)
+    return problems
+
+
+def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
+    values = np.full(len(column), np.nan)
+    problems: list[Problem] = []
+    for row, cell in enumerate(column):
+        try:
+            parsed = parse_yes_no(cell)
+        except CellError as err:
+            problems.append(_problem(f, names, row, cell, err.reason))
+            continue
+        if parsed is None:
+            if f.required:
+                problems.append(_problem(f, names, row, "", "ô trống — nhập 'có' hoặc 'không'"))
+            continue
+        values[row] = parsed
+    return values, problems
+
+
+def _check_units(bloc: Bloc, out: pd.DataFrame) -> list[Problem]:
+    problems: list[Problem] = []
+    keys = [fold(n) for n in out[UNIT]]
+    first: dict[str, int] = {}
+    for row, key in enumerate(keys):
+        if not key:
+            problems.append(Problem(f"(dòng {row + 1})", bloc.unit_label, "",
+                                    f"Dòng {row + 1}: thiếu tên đơn vị.", row))
+            continue
+        if key in first:
+            name = out[UNIT].iloc[row]
+            msg = (f"Đơn vị '{name}' bị trùng tên (dòng {first[key] + 1} và dòng {row + 1}, "
+                   "kể cả khác cách gõ dấu/khoảng trắng/chữ hoa) — mỗi đơn vị chỉ một dòng.")
+            problems.append(Problem(name, bloc.unit_label, name, msg, row))
+            problems.append(Problem(name, bloc.unit_label, name, msg, first[key]))
+        else:
+            first[key] = row
+    if bloc.group is not None and bloc.group.required:
+        for row, group in enumerate(out[bloc.group.id]):
+            if is_blank(group) or not str(group):
+                unit = out[UNIT].iloc[row]
+                problems.append(Problem(unit, bloc.group.label, "",
+                                        f"Đơn vị '{unit}', cột '{bloc.group.label}': ô trống.", row))
+    return problems
+
+
+def _derive(bloc: Bloc, d: Ratio | Blend, out: pd.DataFrame) -> tuple[np.ndarray, list[Problem]]:
+    if isinstance(d, Blend):
+        if d.subunit_mean not in out or d.own not in out:
+            return np.full(len(out), np.nan), []
+        return ((out[d.own] + out[d.subunit_mean]) / 2).to_numpy(), []
+    num = out[d.numerator].to_numpy(dtype=float)
+    den = out[d.denominator].to_numpy(dtype=float)
+    problems: list[Problem] = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = num / den
+    names = out[UNIT]
+    for row in np.flatnonzero(~np.isnan(num) & ~np.isnan(den) & ((den <= 0) | (num > den))):
+        unit = _unit_name(names, int(row))
+        if den[row] <= 0:
+            msg = (f"Đơn vị '{unit}', cột '{bloc.label_of(d.denominator)}': mẫu số bằng 0 nên không tính "
+                   f"được '{d.label}' (giá trị '{fmt_number(den[row])}').")
+        else:
+            msg = (f"Đơn vị '{unit}', cột '{bloc.label_of(d.numerator)}': {fmt_number(num[row])} lớn hơn "
+                   f"'{bloc.label_of(d.denominator)}' = {fmt_number(den[row])} — tử số không thể vượt mẫu số.")
+        problems.append(Problem(unit, d.label, num[row], msg, int(row)))
+        rate[row] = np.nan
+    return rate, problems

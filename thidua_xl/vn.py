@@ -1,0 +1,87 @@
+"""Vietnamese text and number conventions used everywhere in thidua_xl.
+
+Names arrive from Excel, portal exports and CSV files in NFC or NFD form, with
+stray spaces and mixed case; they must still match. Numbers are shown the
+Vietnamese way (decimal comma, dot for thousands) and money also in words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from num2words import num2words
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: object) -> str:
+    """Return ``text`` as an NFC string with outer whitespace removed."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text)).strip()
+
+
+def fold(text: object) -> str:
+    """Key used to compare names: NFC, case-folded, inner whitespace collapsed.
+
+    Diacritics are kept on purpose: "Hòa An" and "Hoà An" are the same (NFC
+    fixes the composition), but "Tân Hòa" and "Tân Hoa" are different places.
+    The old-style tone placement ("Hoà" vs "Hòa") is unified as well, since
+    both spellings are in everyday use for the same name.
+    """
+    text = _SPACES.sub(" ", nfc(text)).casefold()
+    return _unify_tone_placement(text)
+
+
+_OLD_TO_NEW_TONE = {
+    # old style puts the tone on the first vowel of oa/oe/uy; new style on the second.
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}
+_TONE_PATTERN = re.compile("|".join(_OLD_TO_NEW_TONE))
+
+
+def _unify_tone_placement(text: str) -> str:
+    return _TONE_PATTERN.sub(lambda m: _OLD_TO_NEW_TONE[m.group(0)], text)
+
+
+def fmt_number(value: float, decimals: int = 2) -> str:
+    """Format like Vietnamese documents: 1.732 ; 50,52 ; 84,2 (no trailing zeros)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0  # avoid "-0"
+    text = f"{abs(rounded):,.{decimals}f}"
+    integer, _, fraction = text.partition(".")
+    integer = integer.replace(",", ".")
+    fraction = fraction.rstrip("0")
+    sign = "−" if rounded < 0 else ""
+    return f"{sign}{integer},{fraction}" if fraction else f"{sign}{integer}"
+
+
+def fmt_percent(rate: float, decimals: int = 2) -> str:
+    """A rate stored as a fraction (0.842) shown as "84,2 %"."""
+    return f"{fmt_number(rate * 100, decimals)} %"
+
+
+def fmt_money(amount: int | float) -> str:
+    """10000000 → "10.000.000 đồng"."""
+    return f"{fmt_number(round(amount), 0)} đồng"
+
+
+def money_in_words(amount: int | float) -> str:
+    """10000000 → "Mười triệu đồng" (capitalised, as written in award decisions)."""
+    amount = round(amount)
+    if amount == 0:
+        return "Không đồng"
+    words = num2words(amount, lang="vi")
+    return f"{words[0].upper()}{words[1:]} đồng"
+
+
+def fmt_money_full(amount: int | float) -> str:
+    """"10.000.000 đồng (Mười triệu đồng)" — the form used in award lists."""
+    return f"{fmt_money(amount)} ({money_in_words(amount)})"
