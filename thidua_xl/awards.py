@@ -50,7 +50,8 @@ class SchemeResult:
 
     @property
     def total_individuals(self) -> int:
-        return int(self.table[INDIVIDUALS].sum())
+        """Individuals proposed with the units plus those chosen by quota or by the council."""
+        return int(self.table[INDIVIDUALS].sum()) + (self.scheme.individuals_total or 0)
 
     def summary(self) -> str:
         return (f"{self.scheme.label}: {len(self.awarded)} tập thể được đề nghị, "

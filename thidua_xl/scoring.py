@@ -115,25 +115,35 @@ def score_checked(bloc: Bloc, checked: Checked) -> pd.DataFrame:
 
 def _eligibility(bloc: Bloc, cols: Mapping[str, np.ndarray], total: np.ndarray,
                  valid: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    reasons = pd.Series([""] * len(total), dtype=object)
+    """Which units may be ranked for awards, and why not (with the unit's own value)."""
+    reasons: list[list[str]] = [[] for _ in range(len(total))]
     excluded = np.zeros(len(total), dtype=bool)
     for cond in bloc.eligibility:
         if isinstance(cond, MinTotal):
-            mask = np.round(total, 6) < cond.minimum
-            text = f"{cond.reason} (dưới {fmt_number(cond.minimum)} điểm)"
+            values, mask = total, np.round(total, 6) < cond.minimum
         elif isinstance(cond, Below):
-            mask = np.round(cols[cond.figure], 9) < cond.threshold
-            text = f"{cond.reason} ({bloc.label_of(cond.figure)} dưới {_show(bloc, cond.figure, cond.threshold)})"
+            values = cols[cond.figure]
+            mask = np.round(values, 9) < cond.threshold
         elif isinstance(cond, AtLeast):
-            mask = np.round(cols[cond.figure], 9) >= cond.threshold
-            text = f"{cond.reason} ({bloc.label_of(cond.figure)} từ {_show(bloc, cond.figure, cond.threshold)})"
+            values = cols[cond.figure]
+            mask = np.round(values, 9) >= cond.threshold
         else:  # pragma: no cover - the rubric type forbids it
             raise TypeError(cond)
         mask = mask & valid
         excluded |= mask
-        reasons = reasons.where(~mask, reasons + np.where(reasons == "", "", "; ") + text)
-    reasons = reasons.where(valid, "Lỗi số liệu — chưa chấm điểm")
-    return valid & ~excluded, reasons.tolist()
+        for row in np.flatnonzero(mask):
+            reasons[row].append(_reason(bloc, cond, float(values[row])))
+    text = ["; ".join(r) if ok else "Lỗi số liệu — chưa chấm điểm" for r, ok in zip(reasons, valid, strict=True)]
+    return valid & ~excluded, text
+
+
+def _reason(bloc: Bloc, cond: MinTotal | Below | AtLeast, value: float) -> str:
+    if isinstance(cond, MinTotal):
+        return f"{cond.reason} (tổng {fmt_number(value)} điểm < {fmt_number(cond.minimum)})"
+    label = bloc.label_of(cond.figure)
+    sign = "<" if isinstance(cond, Below) else "≥"
+    return (f"{cond.reason} ({label} {_show(bloc, cond.figure, value)} {sign} "
+            f"{_show(bloc, cond.figure, cond.threshold)})")
 
 
 def _show(bloc: Bloc, column: str, value: float) -> str:

@@ -72,7 +72,7 @@ def _bloc(id: str, label: str, dossier_minimum: int, part: str) -> Bloc:
                              "báo cáo trừ 5 điểm/lần; không trung thực trừ 2 điểm/lần"),
         ),
         eligibility=(
-            MinTotal(90, "Chưa đạt 90 điểm: không được tính thi đua",
+            MinTotal(90, "Chưa đạt 90 điểm, không được tính thi đua",
                      clause="Lưu ý, gạch đầu dòng 3: phải đạt từ 90 điểm trở lên mới được tính thi đua"),
         ),
         tiebreaks=(

@@ -72,7 +72,7 @@ XA = Bloc(
             note="'Tỷ lệ * 40 >= 90%' đọc là 'tỷ lệ ≥ 90 %' (DESIGN.md §6)."),
     ),
     eligibility=(
-        Below("ty_le_truc_tuyen", 0.70, "Tỷ lệ hồ sơ trực tuyến dưới 70 %: không xét điểm thi đua",
+        Below("ty_le_truc_tuyen", 0.70, "Không xét điểm thi đua",
               clause="Mục III.2.b, dòng 1: 'Tỷ lệ < 70 %: không xét điểm thi đua'"),
     ),
     tiebreaks=(

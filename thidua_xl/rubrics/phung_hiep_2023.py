@@ -80,9 +80,9 @@ PHONG_BAN_CRITERIA: tuple[tuple[int, str, float | None], ...] = (
 
 DISQUALIFICATIONS = (
     AtLeast("ho_so_tre_han_thang_cao_nhat", 2,
-            "Có từ 02 hồ sơ DVCTT toàn trình và một phần trễ hẹn trong 01 tháng: không xét thi đua",
+            "Không xét thi đua: từ 02 hồ sơ DVCTT trễ hẹn/01 tháng",
             clause="Mục IV.1, Lưu ý, gạch 1"),
-    AtLeast("so_ngay_tre_bao_cao_cao_nhat", 3, "Báo cáo định kỳ trễ 03 ngày: không xét thi đua",
+    AtLeast("so_ngay_tre_bao_cao_cao_nhat", 3, "Không xét thi đua: báo cáo định kỳ trễ 03 ngày",
             clause="Mục IV.1, Lưu ý, gạch 2"),
 )
 

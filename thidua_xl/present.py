@@ -1,0 +1,43 @@
+"""Result tables with Vietnamese headers, shared by the CLI, the UDFs and the award sheet."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .awards import SchemeResult
+from .columns import (AWARD, AWARD_RANK, BONUS, CLASS, ELIGIBLE, ERROR, HEADERS, INDIVIDUALS, NOTE, PRIZE, RANK,
+                      REASON, TOTAL)
+from .rubric import Bloc
+from .validation import UNIT
+
+
+def _note(frame: pd.DataFrame) -> pd.Series:
+    note = frame[NOTE] if NOTE in frame else pd.Series("", index=frame.index)
+    fallback = frame[ERROR].where(frame[ERROR] != "", frame[REASON].where(~frame[ELIGIBLE].astype(bool), ""))
+    return note.where(note != "", fallback)
+
+
+def result_table(bloc: Bloc, frame: pd.DataFrame, *, criteria: bool = True) -> pd.DataFrame:
+    """A bloc's scored/ranked/awarded frame as a readable table (Vietnamese headers)."""
+    cols: dict[str, object] = {HEADERS[UNIT]: frame[UNIT]}
+    if bloc.group is not None and bloc.group.id in frame:
+        cols[bloc.group.label] = frame[bloc.group.id]
+    if criteria:
+        for c in bloc.criteria:
+            cols[c.label] = frame[c.id].round(2)
+    cols[HEADERS[TOTAL]] = frame[TOTAL].round(2)
+    if CLASS in frame:
+        cols[HEADERS[CLASS]] = frame[CLASS]
+    for key in (RANK, AWARD_RANK):
+        if key in frame:
+            cols[HEADERS[key]] = frame[key].astype("Int64")
+    for key in (AWARD, PRIZE, BONUS, INDIVIDUALS):
+        if key in frame:
+            cols[HEADERS[key]] = frame[key]
+    cols[HEADERS[NOTE]] = _note(frame)
+    return pd.DataFrame(cols).reset_index(drop=True)
+
+
+def scheme_table(result: SchemeResult, bloc: Bloc) -> pd.DataFrame:
+    """An award scheme's table: every unit with its award or the reason it has none."""
+    return result_table(bloc, result.table, criteria=False)

@@ -1,0 +1,114 @@
+"""Reading figure tables from CSV/XLSX and writing results safely.
+
+CSV from Vietnamese offices comes as UTF-8 (with or without BOM) or as
+Windows-1258; XLSX sheets are found by the bloc's id or label. Writes go to a
+temporary file first and are renamed into place, so an interrupted run never
+leaves half a file, and the input file is never the output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .rubric import Bloc
+from .vn import fold
+
+
+class TableError(ValueError):
+    """A file could not be read as a table; the message is Vietnamese."""
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        from io import StringIO
+
+        sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+        return pd.read_csv(StringIO(text), sep=sep, dtype=object, keep_default_na=False, na_values=[""])
+    raise TableError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).")
+
+
+def sheet_names(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read one table; for a workbook, the sheet named like the bloc (or ``sheet``, or the first)."""
+    path = Path(path)
+    if not path.exists():
+        raise TableError(f"Không tìm thấy tệp '{path}'.")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix == ".xls":
+        raise TableError(f"Tệp '{path.name}' là định dạng Excel cũ (.xls): hãy mở bằng Excel và "
+                         "'Lưu thành' .xlsx rồi chạy lại.")
+    if suffix not in (".xlsx", ".xlsm"):
+        raise TableError(f"Tệp '{path.name}': chỉ đọc được .csv, .xlsx, .xlsm.")
+    try:
+        names = sheet_names(path)
+    except Exception as err:  # openpyxl raises several types for encrypted/corrupt files
+        raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (có thể bị hỏng hoặc đặt mật khẩu): "
+                         f"{type(err).__name__}.") from err
+    chosen = _choose_sheet(names, bloc, sheet)
+    return pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
+
+
+def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:
+    wanted = [sheet] if sheet else ([bloc.id, bloc.label, f"Số liệu {bloc.label}"] if bloc else [])
+    for want in wanted:
+        for name in names:
+            if fold(name) == fold(want):
+                return name
+    if sheet:
+        raise TableError(f"Không có sheet '{sheet}'. Các sheet: {', '.join(names)}")
+    return names[0]
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None], *, protect: tuple[Path, ...] = ()) -> Path:
+    """Write through a temporary file in the same folder, then rename; refuse to overwrite an input."""
+    path = Path(path).resolve()
+    if any(path == Path(p).resolve() for p in protect):
+        raise TableError(f"Không ghi đè tệp đầu vào '{path.name}': hãy chọn tên tệp kết quả khác.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame], *, protect: tuple[Path, ...] = ()) -> Path:
+    """Write one CSV (single table) or an XLSX with a sheet per table, atomically."""
+    path = Path(path)
+
+    def write(tmp: Path) -> None:
+        if path.suffix.lower() == ".csv":
+            if len(tables) != 1:
+                raise TableError("Tệp .csv chỉ chứa được một bảng; hãy dùng .xlsx.")
+            next(iter(tables.values())).to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                for name, table in tables.items():
+                    table.to_excel(writer, sheet_name=name[:31], index=False)
+
+    return atomic_write(path, write, protect=protect)
