@@ -7,7 +7,7 @@ import pandas as pd
 
 from thidua_xl.awards import allocate
 from thidua_xl.ranking import competition_rank, rank_eq
-from thidua_xl.rubric import AwardScheme, Bloc, Criterion, Figure, Kind, RateScore, Rubric, Tier, TieBreak
+from thidua_xl.rubric import AwardScheme, Bloc, Criterion, Figure, Kind, RateScore, Rubric, TieBreak, Tier
 
 
 def test_rank_eq_matches_excel():

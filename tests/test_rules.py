@@ -16,7 +16,7 @@ def test_rate_with_full_marks_threshold_hau_giang_district():
     # Hậu Giang 2023 III.2.a: rate ≥ 90 % → 60; else rate × 60.
     rule = RateScore("r", full_at=0.9)
     assert pts(rule, 60, r=[0.95, 0.90, 0.842, 0.0]) == pytest.approx([60, 60, 0.842 * 60, 0])
-    assert 0.842 * 60 == pytest.approx(50.52)
+    assert pytest.approx(50.52) == 0.842 * 60
 
 
 def test_rate_relative_to_target_766():

@@ -20,8 +20,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .columns import (AWARD, AWARD_RANK, BLOC, BONUS, COUNCIL, ELIGIBLE, ERROR, INDIVIDUALS, LEVEL, NOTE,
-                      PRIZE, REASON, TOTAL)
+from .columns import (
+    AWARD,
+    AWARD_RANK,
+    BLOC,
+    BONUS,
+    COUNCIL,
+    ELIGIBLE,
+    ERROR,
+    INDIVIDUALS,
+    LEVEL,
+    NOTE,
+    PRIZE,
+    REASON,
+    TOTAL,
+)
 from .ranking import rank
 from .rubric import AwardScheme, Bloc, Rubric, Tier
 from .scoring import score_plan

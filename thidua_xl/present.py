@@ -5,8 +5,21 @@ from __future__ import annotations
 import pandas as pd
 
 from .awards import SchemeResult
-from .columns import (AWARD, AWARD_RANK, BONUS, CLASS, ELIGIBLE, ERROR, HEADERS, INDIVIDUALS, NOTE, PRIZE, RANK,
-                      REASON, TOTAL)
+from .columns import (
+    AWARD,
+    AWARD_RANK,
+    BONUS,
+    CLASS,
+    ELIGIBLE,
+    ERROR,
+    HEADERS,
+    INDIVIDUALS,
+    NOTE,
+    PRIZE,
+    RANK,
+    REASON,
+    TOTAL,
+)
 from .rubric import Bloc
 from .validation import UNIT
 

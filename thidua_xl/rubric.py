@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
 from .vn import fold
@@ -27,7 +27,7 @@ class RubricError(ValueError):
     """A rubric is not well formed (raised when it is built)."""
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a figure holds; decides how a cell is read and checked."""
 
     RATE = "tỷ lệ"          # stored as a fraction 0..1; typed as 0,85 / 85 / "85%"
@@ -62,7 +62,7 @@ class Ratio:
     label: str
     numerator: str
     denominator: str
-    cap_at_one: bool = False  # never true for the plans: a > b is an input error
+    required: bool = True  # False: b = 0 leaves the figure empty (e.g. a tie-break), not an error
 
 
 @dataclass(frozen=True)

@@ -268,9 +268,10 @@ def _derive(bloc: Bloc, d: Ratio | Blend, out: pd.DataFrame) -> tuple[np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = num / den
     names = out[UNIT]
-    for row in np.flatnonzero(~np.isnan(num) & ~np.isnan(den) & ((den <= 0) | (num > den))):
+    zero = (den <= 0) if d.required else np.zeros(len(den), dtype=bool)
+    for row in np.flatnonzero(~np.isnan(num) & ~np.isnan(den) & (zero | (num > den))):
         unit = _unit_name(names, int(row))
-        if den[row] <= 0:
+        if zero[row]:
             msg = (f"Đơn vị '{unit}', cột '{bloc.label_of(d.denominator)}': mẫu số bằng 0 nên không tính "
                    f"được '{d.label}' (giá trị '{fmt_number(den[row])}').")
         else:

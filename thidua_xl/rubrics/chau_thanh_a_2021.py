@@ -9,8 +9,21 @@ The two blocs have the same five lines; only the dossier minimum differs
 
 from __future__ import annotations
 
-from thidua_xl.rubric import (AwardScheme, Bloc, Criterion, Deductions, Event, Figure, Kind, MinTotal, Rubric,
-                              StepBonus, Tier, TieBreak, YesNo)
+from thidua_xl.rubric import (
+    AwardScheme,
+    Bloc,
+    Criterion,
+    Deductions,
+    Event,
+    Figure,
+    Kind,
+    MinTotal,
+    Rubric,
+    StepBonus,
+    TieBreak,
+    Tier,
+    YesNo,
+)
 
 PLAN_ID = "chau-thanh-a-2021"
 

@@ -7,8 +7,20 @@ Readings of ambiguous lines follow DESIGN.md §6 and are written next to each ru
 
 from __future__ import annotations
 
-from thidua_xl.rubric import (AwardScheme, Below, Blend, Bloc, Criterion, Figure, Kind, RateScore, Ratio,
-                              Rubric, Tier, TieBreak)
+from thidua_xl.rubric import (
+    AwardScheme,
+    Below,
+    Blend,
+    Bloc,
+    Criterion,
+    Figure,
+    Kind,
+    RateScore,
+    Ratio,
+    Rubric,
+    TieBreak,
+    Tier,
+)
 
 PLAN_ID = "hau-giang-2023"
 
@@ -58,7 +70,7 @@ XA = Bloc(
         Ratio("ty_le_truc_tuyen", "Tỷ lệ hồ sơ trực tuyến", "ho_so_truc_tuyen", "ho_so_phat_sinh"),
         _EID_RATE,
         Ratio("ty_le_tai_khoan_nop", "Số tài khoản nộp trên số hồ sơ trực tuyến", "so_tai_khoan_nop",
-              "ho_so_truc_tuyen"),
+              "ho_so_truc_tuyen", required=False),
     ),
     criteria=(
         Criterion(
