@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import CLASS, ELIGIBLE, ERROR, REASON, TOTAL
-from .rubric import AtLeast, Below, Blend, Bloc, MinTotal, Rubric
+from .rubric import AtLeast, Below, Blend, Bloc, Kind, MinTotal, Ratio, Rubric
 from .validation import UNIT, Checked, InputError, Problem, check
 from .vn import fmt_number, fmt_percent, fold
 
@@ -131,8 +131,10 @@ def _eligibility(bloc: Bloc, cols: Mapping[str, np.ndarray], total: np.ndarray,
             raise TypeError(cond)
         mask = mask & valid
         excluded |= mask
-        for row in np.flatnonzero(mask):
-            reasons[row].append(_reason(bloc, cond, float(values[row])))
+        rows = np.flatnonzero(mask)
+        texts = {v: _reason(bloc, cond, float(v)) for v in np.unique(values[rows])}
+        for row in rows:
+            reasons[row].append(texts[values[row]])
     text = ["; ".join(r) if ok else "Lỗi số liệu — chưa chấm điểm" for r, ok in zip(reasons, valid, strict=True)]
     return valid & ~excluded, text
 
@@ -147,8 +149,6 @@ def _reason(bloc: Bloc, cond: MinTotal | Below | AtLeast, value: float) -> str:
 
 
 def _show(bloc: Bloc, column: str, value: float) -> str:
-    from .rubric import Kind, Ratio
-
     is_rate = any(d.id == column for d in bloc.derived if isinstance(d, Ratio | Blend)) or (
         column in bloc.figure_ids and bloc.figure(column).kind is Kind.RATE)
     return fmt_percent(value) if is_rate else fmt_number(value)

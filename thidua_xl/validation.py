@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .parsing import CellError, Number, is_blank, parse_number, parse_yes_no
+from .parsing import CellError, is_blank, parse_number, parse_yes_no
 from .rubric import Blend, Bloc, Figure, Kind, Ratio
-from .vn import fmt_number, fold, nfc
+from .vn import fmt_number, fold, fold_all, nfc
 
 UNIT = "don_vi"
 UNIT_ALIASES = ("đơn vị", "tên đơn vị", "don_vi", "đơn vị thi đua", "unit")
@@ -111,7 +111,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
                                 f"Thiếu cột tên đơn vị ('{bloc.unit_label}' hoặc 'Đơn vị')."))
         raise InputError(problems)
     names = table[UNIT]
-    out = pd.DataFrame({UNIT: [nfc(n) for n in names]})
+    out = pd.DataFrame({UNIT: names.fillna("").astype(str).str.normalize("NFC").str.strip()})
     if bloc.group is not None:
         out[bloc.group.id] = [nfc(g) for g in table[bloc.group.id]] if bloc.group.id in table else ""
 
@@ -143,75 +143,69 @@ def _problem(f: Figure | Ratio, names: pd.Series, row: int, value: object, reaso
 
 
 def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
+    """Parse one figure column; numeric columns stay vectorised, text cells are parsed one by one."""
     if f.kind is Kind.YES_NO:
         return _read_yes_no(f, column, names)
+    n = len(column)
+    problems: list[Problem] = []
+    percent = np.zeros(n, dtype=bool)
+    failed = np.zeros(n, dtype=bool)
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-        parsed: list[Number | None] = [None if np.isnan(v) else Number(float(v))
-                                       for v in column.to_numpy(dtype=float)]
-        problems: list[Problem] = []
+        raw = column.to_numpy(dtype=float)
     else:
-        parsed, problems = [], []
+        raw = np.full(n, np.nan)
         for row, cell in enumerate(column):
             try:
-                parsed.append(parse_number(cell))
+                num = parse_number(cell)
             except CellError as err:
-                parsed.append(None)
+                failed[row] = True
                 problems.append(_problem(f, names, row, cell, err.reason))
-    bad = {p.row for p in problems}
-    values = np.full(len(parsed), np.nan)
-    if f.kind is Kind.RATE:
-        problems.extend(_resolve_rates(f, parsed, values, names, column))
-    else:
-        for row, num in enumerate(parsed):
-            if num is None:
                 continue
-            cell = column.iloc[row]
-            if num.percent:
-                problems.append(_problem(f, names, row, cell, "cột này là số lượng, không nhập dấu %"))
-            elif num.value < 0 and f.kind is Kind.COUNT:
-                problems.append(_problem(f, names, row, cell, "số âm"))
-            elif f.kind is Kind.COUNT and num.value != round(num.value):
-                problems.append(_problem(f, names, row, cell, "không phải số nguyên"))
-            else:
-                values[row] = num.value
+            if num is not None:
+                raw[row], percent[row] = num.value, num.percent
+    present = ~np.isnan(raw)
+    values = np.full(n, np.nan)
+    if f.kind is Kind.RATE:
+        bad = _resolve_rates(f, raw, percent, present, values)
+    else:
+        values = np.where(present, raw, np.nan)
+        bad = {}
+        _mark(bad, present & percent, "cột này là số lượng, không nhập dấu %")
+        if f.kind is Kind.COUNT:
+            _mark(bad, present & ~percent & (raw < 0), "số âm")
+            _mark(bad, present & ~percent & (raw >= 0) & (raw != np.round(raw)), "không phải số nguyên")
+    for row, reason in sorted(bad.items()):
+        problems.append(_problem(f, names, row, column.iloc[row], reason))
+        values[row] = np.nan
     if f.required:
-        for row, num in enumerate(parsed):
-            if num is None and row not in bad:
-                problems.append(_problem(f, names, row, "", "ô trống — cần nhập số liệu"))
+        for row in np.flatnonzero(~present & ~failed):
+            problems.append(_problem(f, names, int(row), "", "ô trống — cần nhập số liệu"))
     return values, problems
 
 
-def _resolve_rates(f: Figure, parsed: list[Number | None], values: np.ndarray, names: pd.Series,
-                   column: pd.Series) -> list[Problem]:
-    """Turn typed rates into fractions, refusing what could be read two ways."""
-    problems: list[Problem] = []
-    plain = [n.value for n in parsed if n is not None and not n.percent]
+def _mark(bad: dict[int, str], mask: np.ndarray, reason: str) -> None:
+    for row in np.flatnonzero(mask):
+        bad.setdefault(int(row), reason)
+
+
+def _resolve_rates(f: Figure, raw: np.ndarray, percent: np.ndarray, present: np.ndarray,
+                   values: np.ndarray) -> dict[int, str]:
+    """Turn typed rates into fractions in ``values``, refusing what could be read two ways."""
+    plain = present & ~percent
     scale = f.scale
     if scale == "auto":
-        scale = "percent" if any(v > 1 for v in plain) else "fraction"
-    for row, num in enumerate(parsed):
-        if num is None:
-            continue
-        cell = column.iloc[row]
-        if num.percent:
-            value = num.value / 100
-        elif scale == "percent":
-            if 0 < num.value <= 1 and f.scale == "auto":
-                problems.append(_problem(
-                    f, names, row, cell,
-                    "không rõ là phần trăm hay tỷ lệ: cột có cả giá trị dạng 85 và dạng 0,85 — "
-                    "hãy nhập thống nhất, ví dụ 85%"))
-                continue
-            value = num.value / 100
-        else:
-            value = num.value
-        if value < 0:
-            problems.append(_problem(f, names, row, cell, "tỷ lệ âm"))
-        elif round(value, 9) > 1:
-            problems.append(_problem(f, names, row, cell, "tỷ lệ lớn hơn 100 %"))
-        else:
-            values[row] = min(value, 1.0)
-    return problems
+        scale = "percent" if np.any(raw[plain] > 1) else "fraction"
+    as_percent = percent | (plain & (scale == "percent"))
+    values[:] = np.where(as_percent, raw / 100, raw)
+    bad: dict[int, str] = {}
+    if f.scale == "auto" and scale == "percent":
+        _mark(bad, plain & (raw > 0) & (raw <= 1),
+              "không rõ là phần trăm hay tỷ lệ: cột có cả giá trị dạng 85 và dạng 0,85 — "
+              "hãy nhập thống nhất, ví dụ 85%")
+    _mark(bad, present & (values < 0), "tỷ lệ âm")
+    _mark(bad, present & (np.round(values, 9) > 1), "tỷ lệ lớn hơn 100 %")
+    values[:] = np.minimum(values, 1.0)
+    return bad
 
 
 def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
@@ -233,7 +227,7 @@ def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
 
 def _check_units(bloc: Bloc, out: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
-    keys = [fold(n) for n in out[UNIT]]
+    keys = fold_all(out[UNIT]).tolist()
     first: dict[str, int] = {}
     for row, key in enumerate(keys):
         if not key:

@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 
+import pandas as pd
 from num2words import num2words
 
 _SPACES = re.compile(r"\s+")
@@ -46,6 +47,13 @@ _TONE_PATTERN = re.compile("|".join(_OLD_TO_NEW_TONE))
 
 def _unify_tone_placement(text: str) -> str:
     return _TONE_PATTERN.sub(lambda m: _OLD_TO_NEW_TONE[m.group(0)], text)
+
+
+def fold_all(texts: pd.Series) -> pd.Series:
+    """:func:`fold` over a whole column, vectorised through pandas string methods."""
+    folded = (texts.fillna("").astype(str).str.normalize("NFC").str.strip()
+              .str.replace(_SPACES, " ", regex=True).str.casefold())
+    return folded.str.replace(_TONE_PATTERN, lambda m: _OLD_TO_NEW_TONE[m.group(0)], regex=True)
 
 
 def fmt_number(value: float, decimals: int = 2) -> str:
