@@ -156,25 +156,28 @@ def _show(bloc: Bloc, column: str, value: float) -> str:
 
 def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
             subunits: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per unit, a short Vietnamese sentence per criterion, then total and eligibility."""
+    """Per unit, a short Vietnamese sentence per criterion, then total and eligibility.
+
+    ``dong`` is the unit's 0-based row in ``figures`` (names may repeat in bad input).
+    """
     bloc, checked = prepare(rubric, bloc, figures, subunits)
     scored = score_checked(bloc, checked)
     rows: list[dict[str, object]] = []
     for i, unit in enumerate(scored[UNIT]):
         if scored[ERROR].iloc[i]:
-            rows.append({UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
+            rows.append({"dong": i, UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
                          "giai_thich": scored[ERROR].iloc[i]})
             continue
         values = {c: float(scored[c].iloc[i]) for c in bloc.known_columns}
         for criterion in bloc.criteria:
             points = float(scored[criterion.id].iloc[i])
-            rows.append({UNIT: unit, "tieu_chi": criterion.label, "diem": points,
+            rows.append({"dong": i, UNIT: unit, "tieu_chi": criterion.label, "diem": points,
                          "giai_thich": criterion.rule.explain(values, points, criterion.label,
                                                               criterion.max_points)})
         verdict = "đủ điều kiện xét khen thưởng" if scored[ELIGIBLE].iloc[i] else scored[REASON].iloc[i]
-        rows.append({UNIT: unit, "tieu_chi": "Tổng điểm", "diem": float(scored[TOTAL].iloc[i]),
+        rows.append({"dong": i, UNIT: unit, "tieu_chi": "Tổng điểm", "diem": float(scored[TOTAL].iloc[i]),
                      "giai_thich": f"Tổng {fmt_number(scored[TOTAL].iloc[i])} điểm — {verdict}"})
-    return pd.DataFrame(rows, columns=[UNIT, "tieu_chi", "diem", "giai_thich"])
+    return pd.DataFrame(rows, columns=["dong", UNIT, "tieu_chi", "diem", "giai_thich"])
 
 
 def subunit_order(rubric: Rubric) -> list[Bloc]:

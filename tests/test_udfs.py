@@ -1,0 +1,123 @@
+"""UDFs called as Excel would call them: scalars, 1-row and n-row lists, None for blanks, floats for ints."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from thidua_xl import example_data
+from udfs.functions import (
+    thidua_award,
+    thidua_class,
+    thidua_detail,
+    thidua_explain,
+    thidua_plans,
+    thidua_rank,
+    thidua_score,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+H = ["Đơn vị", "Có Kế hoạch thực hiện dịch vụ công trực tuyến", "so_thu_tuc_dang_ky", "so_tai_khoan",
+     "so_ho_so_truc_tuyen", "ty_le_giai_quyet", "bao_cao_tre_1_3_ngay", "bao_cao_tre_qua_3_ngay",
+     "bao_cao_khong_trung_thuc"]
+A = ["Xã A", "có", 3.0, 1732.0, 260.0, 0.995, 2.0, 1.0, 0.0]      # 131 points
+B = ["Xã B", "có", 1.0, "abc", 200.0, 0.98, 0.0, 0.0, 0.0]        # text in a number cell
+C = ["Xã C", "có", 1.0, 1500.0, 200.0, 0.98, 0.0, 0.0, 0.0]       # 100 points
+BLANK = [None] * 9
+
+
+def test_score_block_spills_a_column_with_errors_in_place():
+    out = thidua_score("chau-thanh-a-2021", "xa", [H, A, B, C, BLANK])
+    assert out[0] == [131.0] and out[2] == [100.0] and out[3] == [""]
+    assert out[1][0] == ("#THIDUA: Đơn vị 'Xã B', cột 'Số tài khoản DVCTT tạo được': 'abc' không phải số "
+                         "(giá trị 'abc').")
+
+
+def test_score_one_row_with_headers_any_order():
+    order = list(reversed(range(len(H))))
+    assert thidua_score("chau-thanh-a-2021", "Xã, thị trấn", [[A[i] for i in order]], [[H[i] for i in order]]) == [[131.0]]
+
+
+def test_score_without_unit_column():
+    assert thidua_score("chau-thanh-a-2021", "xa", [A[1:]], [H[1:]]) == [[131.0]]
+
+
+def test_errors_are_short_texts_never_exceptions():
+    assert thidua_score("khong-co", "xa", [H, A])[0][0].startswith("#THIDUA: Không có kế hoạch 'khong-co'")
+    assert thidua_score("chau-thanh-a-2021", "xa", [[1.0, 2.0]])[0][0].startswith("#THIDUA: không nhận ra cột")
+    assert thidua_score("chau-thanh-a-2021", "xa", None)[0][0] == "#THIDUA: vùng số liệu trống"
+    missing = thidua_score("chau-thanh-a-2021", "xa", [H[:3], A[:3]])[0][0]
+    assert missing.startswith("#THIDUA: Thiếu cột 'Số tài khoản DVCTT tạo được'")
+
+
+def test_detail_award_explain_class_and_plans():
+    detail = thidua_detail("chau-thanh-a-2021", "xa", [H, A, C])
+    assert detail[0] == [10.0, 25.0, 45.0, 45.0, 15.0, -9.0, 131.0]
+    assert thidua_award("chau-thanh-a-2021", "xa", [H, A, C]) == [["Hạng Nhất"], ["Hạng Nhì"]]
+    text = thidua_explain("chau-thanh-a-2021", "xa", [H, A])[0][0]
+    assert "1.732 tài khoản ≥ 1.500 tài khoản → 35 + 2 × 5 = 45 điểm" in text
+    rows = [["Đơn vị"] + [f"ty_le_{i}" for i in _766_ids()], ["Sở A"] + [1.0] * 20, ["Sở B"] + [0.2] * 20]
+    assert thidua_class("hau-giang-766-2024", "so_nganh", rows) == [["Xuất sắc"], ["Yếu"]]
+    assert thidua_class("chau-thanh-a-2021", "xa", [H, A])[0][0].startswith("#THIDUA:")
+    plans = thidua_plans()
+    assert plans[0][0] == "Mã kế hoạch" and len({r[0] for r in plans[1:]}) == 5
+
+
+def _766_ids():
+    from thidua_xl.rubrics.hau_giang_766_2024 import INDICATORS
+
+    return [i[0] for i in INDICATORS]
+
+
+def test_rank_like_rank_eq_and_with_tiebreaks():
+    assert thidua_rank([[90.0], [85.0], [85.0], [70.0], [None]]) == [[1], [2], [2], [4], [""]]
+    assert thidua_rank([[90.0], [85.0], [85.0], [70.0]], None, [[0.0], [1.0], [2.0], [0.0]]) == [[1], [3], [2], [4]]
+    assert thidua_rank(85.0, [[90.0], [85.0], [85.0]]) == [[2]]
+    assert thidua_rank([[90.0], ["#THIDUA: lỗi"]]) == [[1], [""]]
+    assert thidua_rank([[1.0], [2.0]], None, [[1.0]])[0][0].startswith("#THIDUA: cột tiêu chí phụ")
+
+
+def test_whole_example_bloc_through_the_udf():
+    frame = example_data.load("hau-giang-2023")["xa"]
+    rows = [list(frame.columns)] + frame.astype(object).where(frame.notna(), None).values.tolist()
+    out = thidua_score("hau-giang-2023", "xa", rows)
+    assert len(out) == 75 and all(isinstance(v[0], float) for v in out)
+
+
+SERVER_SCRIPT = r"""
+import asyncio, json, xlwings
+from xlwings.server import custom_functions_meta, custom_functions_call
+import udfs.functions as m
+meta = custom_functions_meta(m)
+common = {"version": xlwings.__version__, "client": "Office.js", "runtime": "1.4", "culture_info_name": "vi-VN"}
+data = {**common, "func_name": "thidua_score",
+        "args": [[["chau-thanh-a-2021"]], [["xa"]], HROWS, [[None]]]}
+result = asyncio.run(custom_functions_call(data, m))
+rank = asyncio.run(custom_functions_call({**common, "func_name": "thidua_rank", "args": [[[90], [85], [85], [70]], [[None]], [[0], [1], [2], [0]], [[None]]]}, m))
+print(json.dumps({"meta": meta, "result": result, "rank": rank}, ensure_ascii=False, default=str))
+"""
+
+
+def test_office_js_metadata_and_call_through_xlwings_server():
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial",
+               PYTHONPATH=str(ROOT))
+    script = SERVER_SCRIPT.replace("HROWS", json.dumps([H, A, C], ensure_ascii=False).replace("null", "None"))
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0 and "No module named" in proc.stderr:
+        pytest.skip(proc.stderr.strip().splitlines()[-1])
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads(proc.stdout.strip().splitlines()[-1])
+    functions = {f["id"]: f for f in payload["meta"]["functions"]}
+    assert set(functions) >= {"THIDUA_SCORE", "THIDUA_RANK", "THIDUA_DETAIL", "THIDUA_EXPLAIN", "THIDUA_AWARD",
+                              "THIDUA_CLASS", "THIDUA_PLANS"}
+    params = {p["name"]: p for p in functions["THIDUA_SCORE"]["parameters"]}
+    assert params["figures"]["dimensionality"] == "matrix" and params["headers"].get("optional") is True
+    assert [p["name"] for p in functions["THIDUA_RANK"]["parameters"]] == ["scores", "bloc_scores", "tiebreak1",
+                                                                           "tiebreak2"]
+    assert payload["result"] == [[131.0], [100.0]]
+    assert payload["rank"] == [[1], [3], [2], [4]]

@@ -1,0 +1,87 @@
+"""Excel ranges (lists of lists, None for blanks) ↔ engine DataFrames, and cell error texts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from thidua_xl.rubric import Bloc
+from thidua_xl.validation import UNIT, map_headers
+
+ERROR_PREFIX = "#THIDUA: "
+
+
+class UdfError(ValueError):
+    """Raised inside a UDF; shown in the cell as ``#THIDUA: message``."""
+
+
+def cell_error(message: object) -> str:
+    text = str(message).strip().replace("\n", "; ")
+    return text if text.startswith(ERROR_PREFIX) else f"{ERROR_PREFIX}{text}"
+
+
+def as_2d(value: object) -> list[list[object]]:
+    """Whatever Excel passed (scalar, 1-D row, 2-D block) as a 2-D list."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        if not value:
+            return []
+        if all(isinstance(v, list | tuple) for v in value):
+            return [list(v) for v in value]
+        return [list(value)]
+    return [[value]]
+
+
+def as_column(value: object) -> list[object]:
+    """A range of scores (one column or one row) as a flat list."""
+    rows = as_2d(value)
+    if len(rows) == 1:
+        return rows[0]
+    return [r[0] if r else None for r in rows]
+
+
+def _drop_blank_rows(rows: list[list[object]]) -> list[list[object]]:
+    def blank(v: object) -> bool:
+        return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+
+    return [r for r in rows if not all(blank(v) for v in r)]
+
+
+def to_frame(bloc: Bloc, figures: object, headers: object = None) -> tuple[pd.DataFrame, list[int], int]:
+    """Rows of figures with their header row (given, or the first row) as a DataFrame.
+
+    Blank rows at the end of a table (a range selected larger than the data) are
+    ignored; a table without a unit-name column gets "Dòng 1", "Dòng 2", ….
+    Returns the frame, the positions of its rows among the data rows, and the
+    number of data rows (so results can be spilled back row for row).
+    """
+    rows = as_2d(figures)
+    header_row: Sequence[object]
+    if headers is None:
+        if not rows:
+            raise UdfError("vùng số liệu trống")
+        header_row, rows = rows[0], rows[1:]
+    else:
+        header_row = as_2d(headers)[0] if as_2d(headers) else []
+    header_row = ["" if h is None else str(h) for h in header_row]
+    mapping = map_headers(bloc, header_row)
+    if not mapping:
+        raise UdfError(f"không nhận ra cột nào của khối '{bloc.label}' trong dòng tiêu đề — chọn cả dòng tiêu đề "
+                       "hoặc nhập đối số headers")
+    width = len(header_row)
+    total_rows = len(rows)
+    kept = [i for i, row in enumerate(rows) if _drop_blank_rows([row])]
+    rows = [rows[i] for i in kept]
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise UdfError(f"dòng {kept[i] + 1} có {len(row)} ô nhưng tiêu đề có {width} cột")
+    frame = pd.DataFrame(rows, columns=[f"_c{i}" for i in range(width)], dtype=object)
+    frame.columns = header_row if len(set(header_row)) == width else [f"_c{i}" for i in range(width)]
+    if len(set(header_row)) != width:
+        frame = frame.rename(columns={f"_c{i}": h for i, h in enumerate(header_row) if h in mapping})
+    if UNIT not in set(mapping.values()):
+        frame.insert(0, "Đơn vị", [f"Dòng {i + 1}" for i in kept])
+    return frame, kept, total_rows
