@@ -153,16 +153,20 @@ def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         raw = column.to_numpy(dtype=float)
     else:
-        raw = np.full(n, np.nan)
-        for row, cell in enumerate(column):
+        # Excel hands numbers over as floats even in a mixed column: take those at C speed and
+        # parse only the remaining cells (text, "85%", "1.732", blanks) one by one.
+        raw = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, copy=True)
+        is_number = column.map(type).isin((int, float, np.float64, np.int64)).to_numpy()
+        for row in np.flatnonzero(~is_number):
+            cell = column.iloc[row]
             try:
                 num = parse_number(cell)
             except CellError as err:
                 failed[row] = True
-                problems.append(_problem(f, names, row, cell, err.reason))
+                raw[row] = np.nan
+                problems.append(_problem(f, names, int(row), cell, err.reason))
                 continue
-            if num is not None:
-                raw[row], percent[row] = num.value, num.percent
+            raw[row], percent[row] = (np.nan, False) if num is None else (num.value, num.percent)
     present = ~np.isnan(raw)
     values = np.full(n, np.nan)
     if f.kind is Kind.RATE:
@@ -211,9 +215,19 @@ def _resolve_rates(f: Figure, raw: np.ndarray, percent: np.ndarray, present: np.
 def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
     values = np.full(len(column), np.nan)
     problems: list[Problem] = []
+    # Most cells are the same few words: parse each distinct value once.
+    cache: dict[object, float | None | CellError] = {}
     for row, cell in enumerate(column):
+        key = (type(cell), cell) if not isinstance(cell, float) or cell == cell else (float, "nan")
+        if key not in cache:
+            try:
+                cache[key] = parse_yes_no(cell)
+            except CellError as err:
+                cache[key] = err
         try:
-            parsed = parse_yes_no(cell)
+            if isinstance(cache[key], CellError):
+                raise cache[key]
+            parsed = cache[key]
         except CellError as err:
             problems.append(_problem(f, names, row, cell, err.reason))
             continue
