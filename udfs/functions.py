@@ -40,6 +40,15 @@ def excel_safe(f):
     return wrapper
 
 
+def bloc_function(f):
+    """Register a per-unit function of (plan, bloc, figures, [headers]) with its range arguments."""
+    f = excel_safe(f)
+    f = xw.arg("headers", ndim=2, doc="Dòng tiêu đề (tên cột theo Kế hoạch hoặc mã cột), không bắt buộc")(f)
+    f = xw.arg("figures", ndim=2,
+               doc="Vùng số liệu (mỗi dòng một đơn vị); dòng đầu là tiêu đề nếu không nhập headers")(f)
+    return xw.func(f)
+
+
 def _scored(plan, bloc, figures, headers):
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
@@ -69,10 +78,7 @@ def thidua_plans():
     return rows
 
 
-@xw.func
-@xw.arg("figures", ndim=2, doc="Vùng số liệu (mỗi dòng một đơn vị); dòng đầu là tiêu đề nếu không nhập headers")
-@xw.arg("headers", ndim=2, doc="Dòng tiêu đề (tên cột theo Kế hoạch hoặc mã cột), không bắt buộc")
-@excel_safe
+@bloc_function
 def thidua_score(plan, bloc, figures, headers=None):
     """Tổng điểm thi đua của từng đơn vị (một dòng → một số; nhiều dòng → một cột)."""
     _, _, scored, kept, n = _scored(plan, bloc, figures, headers)
@@ -80,10 +86,7 @@ def thidua_score(plan, bloc, figures, headers=None):
     return _spill(values, kept, n)
 
 
-@xw.func
-@xw.arg("figures", ndim=2)
-@xw.arg("headers", ndim=2)
-@excel_safe
+@bloc_function
 def thidua_detail(plan, bloc, figures, headers=None):
     """Điểm từng tiêu chí của từng đơn vị (một khối: dòng = đơn vị, cột = tiêu chí, cột cuối = tổng)."""
     _, the_bloc, scored, kept, n = _scored(plan, bloc, figures, headers)
@@ -100,10 +103,7 @@ def thidua_detail(plan, bloc, figures, headers=None):
     return out
 
 
-@xw.func
-@xw.arg("figures", ndim=2)
-@xw.arg("headers", ndim=2)
-@excel_safe
+@bloc_function
 def thidua_explain(plan, bloc, figures, headers=None):
     """Giải thích bằng lời cách tính điểm từng tiêu chí của từng đơn vị."""
     rubric = rubrics.get(str(plan))
@@ -114,10 +114,7 @@ def thidua_explain(plan, bloc, figures, headers=None):
     return _spill(by_row.tolist(), kept, n)
 
 
-@xw.func
-@xw.arg("figures", ndim=2)
-@xw.arg("headers", ndim=2)
-@excel_safe
+@bloc_function
 def thidua_award(plan, bloc, figures, headers=None):
     """Hình thức khen thưởng của từng đơn vị theo Kế hoạch (hoặc lý do không được khen)."""
     rubric, the_bloc, scored, kept, n = _scored(plan, bloc, figures, headers)
@@ -136,10 +133,7 @@ def thidua_award(plan, bloc, figures, headers=None):
     return _spill(values, kept, n)
 
 
-@xw.func
-@xw.arg("figures", ndim=2)
-@xw.arg("headers", ndim=2)
-@excel_safe
+@bloc_function
 def thidua_class(plan, bloc, figures, headers=None):
     """Xếp loại (Xuất sắc / Tốt / Khá / Trung bình / Yếu) theo thang của Kế hoạch."""
     _, the_bloc, scored, kept, n = _scored(plan, bloc, figures, headers)
