@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
@@ -298,7 +298,6 @@ class Rubric:
     awards: tuple[AwardScheme, ...] = ()
     notes: tuple[str, ...] = ()
     editable_weights: bool = False
-    extra: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         _no_duplicates([b.id for b in self.blocs], f"kế hoạch '{self.id}': mã khối")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Mapping
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -30,8 +31,6 @@ def _read_csv(path: Path) -> pd.DataFrame:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        from io import StringIO
-
         sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
         return pd.read_csv(StringIO(text), sep=sep, dtype=object, keep_default_na=False, na_values=[""])
     raise TableError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).")
