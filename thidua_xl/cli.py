@@ -9,7 +9,7 @@ import typer
 
 from . import example_data, rubrics
 from .awards import allocate, award_plan
-from .columns import ERROR
+from .columns import AWARD, ERROR, NOTE
 from .present import result_table, scheme_table
 from .ranking import rank
 from .rubric import Blend, Rubric
@@ -134,7 +134,8 @@ def demo(
         table = scheme_table(sr, bloc)
         tables[sr.scheme.label[:31]] = table
         typer.secho(f"\n== {sr.scheme.label} ({scheme_id}) ==", bold=True)
-        _show(table[table.iloc[:, -1].ne("") | table.get("Hình thức khen thưởng", "").ne("")].head(20))
+        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "")).to_numpy()
+        _show(table[shown].head(20))
         typer.echo(sr.summary())
     if not result.schemes:
         for name, table in tables.items():

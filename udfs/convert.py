@@ -43,11 +43,11 @@ def as_column(value: object) -> list[object]:
     return [r[0] if r else None for r in rows]
 
 
-def _drop_blank_rows(rows: list[list[object]]) -> list[list[object]]:
+def _is_blank_row(row: list[object]) -> bool:
     def blank(v: object) -> bool:
         return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
-    return [r for r in rows if not all(blank(v) for v in r)]
+    return all(blank(v) for v in row)
 
 
 def to_frame(bloc: Bloc, figures: object, headers: object = None) -> tuple[pd.DataFrame, list[int], int]:
@@ -73,15 +73,13 @@ def to_frame(bloc: Bloc, figures: object, headers: object = None) -> tuple[pd.Da
                        "hoặc nhập đối số headers")
     width = len(header_row)
     total_rows = len(rows)
-    kept = [i for i, row in enumerate(rows) if _drop_blank_rows([row])]
+    kept = [i for i, row in enumerate(rows) if not _is_blank_row(row)]
     rows = [rows[i] for i in kept]
     for i, row in enumerate(rows):
         if len(row) != width:
             raise UdfError(f"dòng {kept[i] + 1} có {len(row)} ô nhưng tiêu đề có {width} cột")
-    frame = pd.DataFrame(rows, columns=[f"_c{i}" for i in range(width)], dtype=object)
-    frame.columns = header_row if len(set(header_row)) == width else [f"_c{i}" for i in range(width)]
-    if len(set(header_row)) != width:
-        frame = frame.rename(columns={f"_c{i}": h for i, h in enumerate(header_row) if h in mapping})
+    first = {h: i for i, h in reversed(list(enumerate(header_row))) if h in mapping}  # first column per header
+    frame = pd.DataFrame({h: pd.Series([row[i] for row in rows], dtype=object) for h, i in first.items()})
     if UNIT not in set(mapping.values()):
         frame.insert(0, "Đơn vị", [f"Dòng {i + 1}" for i in kept])
     return frame, kept, total_rows
