@@ -121,3 +121,16 @@ def test_office_js_metadata_and_call_through_xlwings_server():
                                                                            "tiebreak2"]
     assert payload["result"] == [[131.0], [100.0]]
     assert payload["rank"] == [[1], [3], [2], [4]]
+
+
+def test_weights_range_changes_points():
+    from tests.golden.test_phung_hiep_2023 import commune
+
+    row = commune("Xã Hai", 1.0, ty_le_tc08=0.40)
+    headers, values = list(row), list(row.values())
+    weights = [["Mã tiêu chí", "Điểm chuẩn"]] + [[f"tc{i:02d}", 5.0] for i in range(1, 25)]
+    weights[8][1] = 85.0  # tc08
+    assert thidua_score("phung-hiep-2023", "xa", [values], [headers], weights) == [[23 * 5 + 0.40 / 0.80 * 85]]
+    bad = weights[:3] + [["tc03", "nhiều"]]
+    assert thidua_score("phung-hiep-2023", "xa", [values], [headers], bad)[0][0] == (
+        "#THIDUA: trọng số của tiêu chí 'tc03' phải là số không âm (giá trị 'nhiều')")

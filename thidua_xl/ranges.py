@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from thidua_xl.rubric import Bloc
-from thidua_xl.validation import UNIT, map_headers
+from .rubric import Bloc
+from .validation import UNIT, map_headers
 
 ERROR_PREFIX = "#THIDUA: "
 

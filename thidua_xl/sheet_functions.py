@@ -1,0 +1,182 @@
+"""The worksheet functions' logic, with Excel-shaped inputs and outputs (2-D lists).
+
+Shared by the xlwings UDFs (``udfs.functions``) and the headless recalculation
+(:mod:`thidua_xl.workbook.recalc`), so a workbook gives the same values in
+Excel and without it. Every function is array-first and never raises: a
+problem comes back as "#THIDUA: …" text in the cell.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from . import rubrics
+from .awards import allocate
+from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
+from .ranges import UdfError, as_2d, as_column, cell_error, to_frame
+from .ranking import competition_rank, rank
+from .rubric import Bloc, Rubric
+from .scoring import explain, score
+from .vn import fold
+
+
+def excel_safe(f: Callable[..., list[list[object]]]) -> Callable[..., list[list[object]]]:
+    """Turn any exception into a '#THIDUA: …' cell text; never a traceback in Excel."""
+
+    @functools.wraps(f)
+    def wrapper(*args: object, **kwargs: object) -> list[list[object]]:
+        try:
+            return f(*args, **kwargs)
+        except (UdfError, KeyError, ValueError, TypeError) as err:
+            message = err.args[0] if isinstance(err, KeyError) and err.args else err
+            return [[cell_error(message)]]
+        except Exception as err:  # pragma: no cover - last resort, still no crash in Excel
+            return [[cell_error(f"lỗi không mong đợi ({type(err).__name__}): {err}")]]
+
+    return wrapper
+
+
+def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
+    """Apply a 2-column weights range (criterion id or label, điểm chuẩn); header/blank rows skipped."""
+    rows = as_2d(weights)
+    if not rows:
+        return rubric
+    keys = {fold(c.id): c.id for c in bloc.criteria} | {fold(c.label): c.id for c in bloc.criteria}
+    table: dict[str, float] = {}
+    for row in rows:
+        if len(row) < 2 or row[0] is None or fold(row[0]) not in keys:
+            continue
+        value = row[1]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or math.isnan(value):
+            raise UdfError(f"trọng số của tiêu chí '{row[0]}' phải là số không âm (giá trị '{value}')")
+        table[keys[fold(row[0])]] = float(value)
+    if not table:
+        raise UdfError("vùng trọng số không có mã tiêu chí nào của khối này")
+    return rubric.with_weights(bloc.id, table)
+
+
+def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object):
+    rubric = rubrics.get(str(plan))
+    the_bloc = rubric.bloc(str(bloc))
+    if weights is not None:
+        rubric = read_weights(rubric, the_bloc, weights)
+        the_bloc = rubric.bloc(the_bloc.id)
+    frame, kept, n = to_frame(the_bloc, figures, headers)
+    return rubric, the_bloc, frame, score(rubric, the_bloc, frame), kept, n
+
+
+def _spill(values: list[object], kept: list[int], n: int, width: int = 1) -> list[list[object]]:
+    """Place per-unit values back on the caller's rows (blank rows stay blank)."""
+    out: list[list[object]] = [[""] * width for _ in range(n)]
+    for position, value in zip(kept, values, strict=True):
+        out[position] = value if isinstance(value, list) else [value]
+    return out
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, str | bool):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def plans() -> list[list[object]]:
+    rows: list[list[object]] = [["Mã kế hoạch", "Tên kế hoạch", "Mã khối", "Khối thi đua", "Số tiêu chí",
+                                 "Phiên bản"]]
+    for r in rubrics.all_rubrics():
+        for b in r.blocs:
+            rows.append([r.id, r.title, b.id, b.label, len(b.criteria), r.version])
+    return rows
+
+
+@excel_safe
+def score_values(plan: object, bloc: object, figures: object, headers: object = None,
+                 weights: object = None) -> list[list[object]]:
+    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    values = [cell_error(e) if e else float(t) for t, e in zip(scored[TOTAL], scored[ERROR], strict=True)]
+    return _spill(values, kept, n)
+
+
+@excel_safe
+def detail_values(plan: object, bloc: object, figures: object, headers: object = None,
+                  weights: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    width = len(the_bloc.criteria) + 1
+    rows: list[object] = []
+    for i in range(len(scored)):
+        if scored[ERROR].iloc[i]:
+            rows.append([cell_error(scored[ERROR].iloc[i])] + [""] * (width - 1))
+        else:
+            rows.append([float(scored[c.id].iloc[i]) for c in the_bloc.criteria] + [float(scored[TOTAL].iloc[i])])
+    return _spill(rows, kept, n, width)
+
+
+@excel_safe
+def explain_values(plan: object, bloc: object, figures: object, headers: object = None,
+                   weights: object = None) -> list[list[object]]:
+    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights)
+    lines = explain(rubric, the_bloc, frame)
+    by_row = lines.groupby("dong", sort=True)["giai_thich"].apply("\n".join)
+    return _spill(by_row.tolist(), kept, n)
+
+
+@excel_safe
+def award_values(plan: object, bloc: object, figures: object, headers: object = None,
+                 weights: object = None) -> list[list[object]]:
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    schemes = [s for s in rubric.schemes_for(the_bloc.id) if len(s.blocs) == 1]
+    if not schemes:
+        raise UdfError(f"Kế hoạch '{rubric.id}' không quy định khen thưởng cho khối '{the_bloc.label}'")
+    table = allocate(rubric, schemes[0], rank(rubric, the_bloc, scored)).table.sort_index()
+    values: list[object] = []
+    for i in table.index:
+        if table.at[i, ERROR]:
+            values.append(cell_error(table.at[i, ERROR]))
+        elif table.at[i, COUNCIL]:
+            values.append(f"Chờ Hội đồng quyết định — {table.at[i, NOTE]}")
+        else:
+            values.append(table.at[i, AWARD] or table.at[i, NOTE] or "Không đạt giải")
+    return _spill(values, kept, n)
+
+
+@excel_safe
+def class_values(plan: object, bloc: object, figures: object, headers: object = None,
+                 weights: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    if the_bloc.bands is None:
+        raise UdfError(f"khối '{the_bloc.label}' không có thang xếp loại")
+    values = [cell_error(e) if e else c for c, e in zip(scored[CLASS], scored[ERROR], strict=True)]
+    return _spill(values, kept, n)
+
+
+@excel_safe
+def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = None,
+                tiebreak2: object = None) -> list[list[object]]:
+    """RANK.EQ (1, 2, 2, 4) within the bloc, then the tie-break columns (higher is better)."""
+    mine = [_number(v) for v in as_column(scores)]
+    pool = mine if bloc_scores is None else [_number(v) for v in as_column(bloc_scores)]
+    extra = [as_column(t) for t in (tiebreak1, tiebreak2) if t is not None and as_2d(t)]
+    for t in extra:
+        if len(t) != len(pool):
+            raise UdfError(f"cột tiêu chí phụ có {len(t)} ô, vùng điểm có {len(pool)} ô")
+    valid = [i for i, v in enumerate(pool) if v is not None]
+    keys = pd.DataFrame({"t": [pool[i] for i in valid]}, dtype=float)
+    for k, t in enumerate(extra):
+        keys[f"b{k}"] = pd.Series([_number(t[i]) for i in valid], dtype=float)
+    ranks = competition_rank(keys.round(6).fillna(-np.inf))
+    position = {i: p for p, i in enumerate(valid)}
+    same_range = bloc_scores is None or len(mine) == len(pool)
+    out: list[list[object]] = []
+    for i, v in enumerate(mine):
+        if v is None:
+            out.append([""])
+        elif same_range and extra and pool[i] == v:
+            out.append([int(ranks[position[i]])])
+        else:
+            out.append([1 + sum(1 for p in pool if p is not None and round(p, 6) > round(v, 6))])
+    return out
