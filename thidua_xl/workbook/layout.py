@@ -1,0 +1,101 @@
+"""Where things are in a thidua_xl workbook: sheet names, header row, ranges.
+
+One place for the conventions shared by the template generator, the headless
+recalculation, the award sheet and the ribbon macros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+from ..rubric import Blend, Bloc, Figure, Rubric
+
+GUIDE = "Hướng dẫn"
+WEIGHTS = "Trọng số"
+AWARDS = "Danh sách khen thưởng"
+CHECK = "Kiểm tra dữ liệu"
+SPARE_ROWS = 20  # blank rows kept inside every range so next month's extra units fit without editing formulas
+
+# Sheets the macros own: they may be replaced; every other sheet is the user's and is never touched.
+OWNED_PREFIXES = (AWARDS, CHECK)
+
+
+def input_sheet(bloc: Bloc) -> str:
+    return f"Số liệu {bloc.id}"
+
+
+def score_sheet(bloc: Bloc) -> str:
+    return f"Điểm {bloc.id}"
+
+
+def input_columns(bloc: Bloc) -> list[Figure | None]:
+    """Input columns in order: unit name (None), group, then every figure."""
+    cols: list[Figure | None] = [None]
+    if bloc.group is not None:
+        cols.append(bloc.group)
+    cols.extend(bloc.figures)
+    return cols
+
+
+def input_headers(bloc: Bloc) -> list[str]:
+    return [bloc.unit_label if f is None else f.label for f in input_columns(bloc)]
+
+
+def quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class BlocRanges:
+    """Absolute addresses of a bloc's input table (header row 1, data from row 2)."""
+
+    bloc: Bloc
+    rows: int  # data rows including the spare ones
+
+    @property
+    def last_col(self) -> str:
+        return get_column_letter(len(input_columns(self.bloc)))
+
+    @property
+    def last_row(self) -> int:
+        return 1 + self.rows
+
+    @property
+    def data(self) -> str:
+        return f"{quoted(input_sheet(self.bloc))}!$A$2:${self.last_col}${self.last_row}"
+
+    @property
+    def headers(self) -> str:
+        return f"{quoted(input_sheet(self.bloc))}!$A$1:${self.last_col}$1"
+
+    def column(self, figure_id: str) -> str:
+        """The data range of one input column."""
+        letter = input_letter(self.bloc, figure_id)
+        return f"{quoted(input_sheet(self.bloc))}!${letter}$2:${letter}${self.last_row}"
+
+
+def input_letter(bloc: Bloc, figure_id: str | None) -> str:
+    """Column letter of a figure on the bloc's input sheet (None: the unit name)."""
+    ids = [None if f is None else f.id for f in input_columns(bloc)]
+    return get_column_letter(ids.index(figure_id) + 1)
+
+
+def blend_of(bloc: Bloc) -> Blend | None:
+    return next((d for d in bloc.derived if isinstance(d, Blend)), None)
+
+
+def weights_rows(rubric: Rubric) -> dict[str, tuple[int, int]]:
+    """First and last row of each bloc's block on the weights sheet (header on row 2)."""
+    rows: dict[str, tuple[int, int]] = {}
+    row = 3
+    for bloc in rubric.blocs:
+        rows[bloc.id] = (row, row + len(bloc.criteria) - 1)
+        row += len(bloc.criteria) + 2
+    return rows
+
+
+def weights_range(rubric: Rubric, bloc: Bloc) -> str:
+    first, last = weights_rows(rubric)[bloc.id]
+    return f"{quoted(WEIGHTS)}!$A${first}:$B${last}"

@@ -1,0 +1,365 @@
+"""A workbook per plan that a secretary can use on day one.
+
+Sheets: "Hướng dẫn" (what to fill, where figures come from, the plan's rules in
+brief), per bloc an input sheet (an Excel table with the plan's columns and data
+validation, pre-filled with the example units) and a scoring sheet whose cells
+call =THIDUA_SCORE / =THIDUA_RANK / =THIDUA_DETAIL …, and for plans with
+editable weights a "Trọng số" sheet. The rubric version is stamped on every
+sheet so a workbook always says which rules produced its numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import example_data, rubrics
+from ..rubric import Bloc, Kind, Ratio, Rubric
+from ..tables import atomic_write
+from ..validation import map_headers
+from ..vn import fmt_money_full, fmt_number
+from .layout import (
+    GUIDE,
+    SPARE_ROWS,
+    WEIGHTS,
+    BlocRanges,
+    blend_of,
+    input_columns,
+    input_headers,
+    input_letter,
+    input_sheet,
+    quoted,
+    score_sheet,
+    weights_range,
+    weights_rows,
+)
+
+FONT = "Times New Roman"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+PLAN_CELL = "B3"      # on the guide sheet: the plan id the macros read
+VERSION_CELL = "B4"   # on the guide sheet: the rubric version
+
+
+def _header(ws: Worksheet, row: int, values: list[str], widths: list[float] | None = None) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        if widths:
+            ws.column_dimensions[get_column_letter(col)].width = widths[col - 1]
+
+
+def _stamp(ws: Worksheet, rubric: Rubric) -> None:
+    ws.oddHeader.right.text = f"Bộ tiêu chí {rubric.version}"
+    ws.oddFooter.center.text = "Trang &P/&N"
+
+
+# ---------------------------------------------------------------- guide sheet
+def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int]) -> None:
+    ws = wb.active
+    ws.title = GUIDE
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 70
+    for col in "CDEF":
+        ws.column_dimensions[col].width = 22
+    lines: list[tuple[str, object]] = [
+        (rubric.title, ""),
+        ("Cơ quan ban hành", rubric.issuer),
+        ("Mã kế hoạch", rubric.id),
+        ("Phiên bản bộ tiêu chí", rubric.version),
+        ("Văn bản gốc", rubric.source),
+        ("", ""),
+        ("Cách dùng", "1. Dán số liệu từng tháng vào các sheet 'Số liệu …' (mỗi dòng một đơn vị; giữ nguyên dòng "
+                      "tiêu đề). Tỷ lệ nhập 85 hoặc 0,85 hoặc 85% — thống nhất trong một cột."),
+        ("", "2. Sheet 'Điểm …' tự tính bằng =THIDUA_SCORE, =THIDUA_RANK, =THIDUA_DETAIL (Excel có xlwings) "
+             "hoặc chạy 'thidua-xl recalc' khi không có Excel."),
+        ("", "3. Nút 'Tạo bảng khen thưởng' (tab Thi đua) hoặc 'thidua-xl awards' lập danh sách đề nghị khen "
+             "thưởng; không sheet số liệu nào bị sửa."),
+    ]
+    for note in rubric.notes:
+        lines.append(("Lưu ý", note))
+    for i, (a, b) in enumerate(lines, start=1):
+        ws.cell(row=i, column=1, value=a).font = Font(name=FONT, bold=bool(a))
+        ws.cell(row=i, column=2, value=b).font = Font(name=FONT)
+        ws.cell(row=i, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A1"].font = Font(name=FONT, bold=True, size=14)
+    row = len(lines) + 2
+    for bloc in rubric.blocs:
+        row = _guide_bloc(ws, rubric, bloc, row, rows_by_bloc[bloc.id]) + 1
+    for scheme in rubric.awards:
+        ws.cell(row=row, column=1, value=f"Khen thưởng: {scheme.label}").font = Font(name=FONT, bold=True)
+        ws.cell(row=row, column=2, value=f"{scheme.clause}. {scheme.note}".strip()).font = Font(name=FONT)
+        row += 1
+        for tier in scheme.tiers:
+            text = (f"{tier.count} suất" + (f", từ {fmt_number(tier.min_score)} điểm" if tier.min_score else "")
+                    + (f", {fmt_money_full(tier.prize)}" if tier.prize else "")
+                    + (f", cộng {fmt_number(tier.bonus_points)} điểm thi đua" if tier.bonus_points else "")
+                    + (f", {tier.individuals} cá nhân" if tier.individuals else "")
+                    + (f" — {tier.level}" if tier.level else ""))
+            ws.cell(row=row, column=1, value=tier.name).font = Font(name=FONT)
+            ws.cell(row=row, column=2, value=text).font = Font(name=FONT)
+            row += 1
+        if scheme.per_group_cap:
+            ws.cell(row=row, column=2, value=f"Mỗi đơn vị cấp trên không quá {scheme.per_group_cap} đơn vị "
+                                             "được khen.").font = Font(name=FONT)
+            row += 1
+        for group, quota in scheme.individual_quotas:
+            ws.cell(row=row, column=1, value=group).font = Font(name=FONT)
+            ws.cell(row=row, column=2, value=f"{quota} cá nhân").font = Font(name=FONT)
+            row += 1
+        row += 1
+    _stamp(ws, rubric)
+
+
+def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) -> int:
+    ws.cell(row=row, column=1, value=f"Khối: {bloc.label}").font = Font(name=FONT, bold=True, size=12)
+    row += 1
+    _header(ws, row, ["Tiêu chí", "Cách chấm", "Điểm chuẩn", "Căn cứ", "Ghi chú"])
+    row += 1
+    for c in bloc.criteria:
+        values = [c.label, c.rule.describe(c.max_points), c.max_points, c.clause, c.note]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font = Font(name=FONT)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = BOX
+        row += 1
+    for cond in bloc.eligibility:
+        ws.cell(row=row, column=1, value="Điều kiện xét").font = Font(name=FONT, italic=True)
+        ws.cell(row=row, column=2, value=f"{cond.reason} — {cond.clause}").font = Font(name=FONT)
+        row += 1
+    for tb in bloc.tiebreaks:
+        ws.cell(row=row, column=1, value="Khi bằng điểm").font = Font(name=FONT, italic=True)
+        ws.cell(row=row, column=2, value=f"{tb.label} — {tb.clause}").font = Font(name=FONT)
+        row += 1
+    sheet = quoted(score_sheet(bloc))
+    unit, tot = "A", get_column_letter(_score_columns(rubric, bloc).index("Tổng điểm") + 1)
+    units = f"{sheet}!${unit}$3:${unit}${2 + rows}"
+    totals = f"{sheet}!${tot}$3:${tot}${2 + rows}"
+    summary = [
+        ("Số đơn vị đã chấm điểm", f"=COUNT({totals})"),
+        ("Điểm cao nhất", f"=MAX({totals})"),
+        ("Đơn vị dẫn đầu", f"=INDEX({units},MATCH(MAX({totals}),{totals},0))"),
+        ("Tổng điểm cả khối", f"=SUM({totals})"),
+    ]
+    for label, formula in summary:
+        ws.cell(row=row, column=1, value=label).font = Font(name=FONT, italic=True)
+        ws.cell(row=row, column=2, value=formula).font = Font(name=FONT)
+        row += 1
+    return row
+
+
+# -------------------------------------------------------------- weights sheet
+def _weights(wb: Workbook, rubric: Rubric) -> None:
+    ws = wb.create_sheet(WEIGHTS)
+    ws["A1"] = ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm của Kế hoạch. Mặc định "
+                "chia đều vì phụ lục không kèm theo Kế hoạch.")
+    ws["A1"].font = Font(name=FONT, italic=True)
+    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối"], [12, 12, 90, 30])
+    positions = weights_rows(rubric)
+    for bloc in rubric.blocs:
+        first, last = positions[bloc.id]
+        for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
+            for col, value in enumerate([c.id, round(c.max_points, 6), c.label, bloc.label], start=1):
+                ws.cell(row=row, column=col, value=value).font = Font(name=FONT)
+        ws.cell(row=last + 1, column=1, value="Tổng").font = Font(name=FONT, bold=True)
+        ws.cell(row=last + 1, column=2, value=f"=SUM(B{first}:B{last})").font = Font(name=FONT, bold=True)
+    check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=False,
+                           showErrorMessage=True, errorTitle="Trọng số", error="Điểm chuẩn là số không âm.")
+    ws.add_data_validation(check)
+    check.add(f"B3:B{max(last for _, last in positions.values())}")
+    _stamp(ws, rubric)
+
+
+# ---------------------------------------------------------------- input sheet
+def _validation_for(kind: Kind) -> DataValidation | None:
+    if kind is Kind.RATE:
+        return DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                              showErrorMessage=True, errorTitle="Tỷ lệ",
+                              error="Tỷ lệ từ 0 đến 100 (85 hoặc 0,85 hoặc 85%).")
+    if kind is Kind.COUNT:
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorTitle="Số lượng", error="Nhập số nguyên không âm.")
+    if kind is Kind.YES_NO:
+        return DataValidation(type="list", formula1='"có,không"', allow_blank=True, showErrorMessage=True,
+                              errorTitle="Có/không", error="Chọn 'có' hoặc 'không'.")
+    return None
+
+
+def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows: Mapping[str, int]) -> None:
+    ws = wb.create_sheet(input_sheet(bloc))
+    columns = input_columns(bloc)
+    headers = input_headers(bloc)
+    _header(ws, 1, headers, [34] + [18] * (len(headers) - 1))
+    ws.row_dimensions[1].height = 60
+    mapping = map_headers(bloc, figures.columns)
+    by_id = {v: k for k, v in mapping.items()}
+    blend = blend_of(bloc)
+    for col, figure in enumerate(columns, start=1):
+        key = "don_vi" if figure is None else figure.id
+        if blend is not None and figure is not None and figure.id == blend.subunit_mean:
+            _blend_formulas(ws, rubric, bloc, col, len(figures), rows)
+            continue
+        if key not in by_id:
+            continue
+        for row, value in enumerate(figures[by_id[key]].tolist(), start=2):
+            if value is not None and not (isinstance(value, float) and pd.isna(value)):
+                ws.cell(row=row, column=col, value=value)
+    last_col = get_column_letter(len(columns))
+    table = Table(displayName=f"SoLieu_{bloc.id}", ref=f"A1:{last_col}{1 + rows[bloc.id]}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    for col, figure in enumerate(columns, start=1):
+        dv = _validation_for(figure.kind) if figure is not None else None
+        if dv is not None:
+            ws.add_data_validation(dv)
+            letter = get_column_letter(col)
+            dv.add(f"{letter}2:{letter}{1 + rows[bloc.id]}")
+    ws.freeze_panes = "B2"
+    _stamp(ws, rubric)
+
+
+def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, units: int,
+                    rows: Mapping[str, int]) -> None:
+    """The sub-unit mean (e.g. bình quân các xã) as AVERAGEIF over the sub-unit scoring sheet."""
+    blend = blend_of(bloc)
+    assert blend is not None
+    sub = rubric.bloc(blend.subunit_bloc)
+    sub_sheet = quoted(score_sheet(sub))
+    group_col, rate_col = "B", _helper_letter(rubric, sub, blend.subunit_figure)
+    n = rows[sub.id]
+    for row in range(2, 2 + units):
+        ws.cell(row=row, column=col, value=(
+            f"=IFERROR(AVERAGEIF({sub_sheet}!${group_col}$3:${group_col}${2 + n},A{row},"
+            f"{sub_sheet}!${rate_col}$3:${rate_col}${2 + n}),\"\")"))
+
+
+# -------------------------------------------------------------- scoring sheet
+def _helpers(rubric: Rubric, bloc: Bloc) -> list[Ratio]:
+    """Derived ratios the sheet needs as helper columns: tie-break figures and blended sub-unit rates."""
+    wanted = {tb.figure for tb in bloc.tiebreaks}
+    for other in rubric.blocs:
+        blend = blend_of(other)
+        if blend is not None and blend.subunit_bloc == bloc.id:
+            wanted.add(blend.subunit_figure)
+    return [d for d in bloc.derived if isinstance(d, Ratio) and d.id in wanted]
+
+
+def _score_columns(rubric: Rubric, bloc: Bloc) -> list[str]:
+    cols = ["Đơn vị"] + ([bloc.group.label] if bloc.group is not None else [])
+    cols += ["Tổng điểm", "Hạng (tiêu chí phụ)", "Hạng (RANK.EQ)"]
+    if bloc.bands is not None:
+        cols.append("Xếp loại")
+    if any(len(s.blocs) == 1 for s in rubric.schemes_for(bloc.id)):
+        cols.append("Khen thưởng")
+    cols += [c.label for c in bloc.criteria] + ["Tổng (chi tiết)"]
+    cols += [f"[phụ] {d.label}" for d in _helpers(rubric, bloc)]
+    cols.append("Giải thích")
+    return cols
+
+
+def _helper_letter(rubric: Rubric, bloc: Bloc, ratio_id: str) -> str:
+    labels = _score_columns(rubric, bloc)
+    label = f"[phụ] {bloc.label_of(ratio_id)}"
+    return get_column_letter(labels.index(label) + 1)
+
+
+def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
+    ws = wb.create_sheet(score_sheet(bloc))
+    ranges = BlocRanges(bloc, rows)
+    labels = _score_columns(rubric, bloc)
+    ws["A1"] = f"{bloc.label} — {rubric.title} — bộ tiêu chí {rubric.version}"
+    ws["A1"].font = Font(name=FONT, bold=True)
+    _header(ws, 2, labels, [34] + [14] * (len(labels) - 2) + [80])
+    ws.row_dimensions[2].height = 75
+    first, last = 3, 2 + rows
+    letter = {label: get_column_letter(i + 1) for i, label in enumerate(labels)}
+    src = quoted(input_sheet(bloc))
+    for r in range(first, last + 1):
+        ws[f"A{r}"] = f'=IF({src}!A{r - 1}="","",{src}!A{r - 1})'
+        if bloc.group is not None:
+            ws[f"B{r}"] = f'=IF({src}!B{r - 1}="","",{src}!B{r - 1})'
+    weights = f",{weights_range(rubric, bloc)}" if rubric.editable_weights else ""
+    args = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}{weights}'
+
+    def array(label: str, formula: str, width: int = 1) -> None:
+        start = letter[label]
+        end = get_column_letter(labels.index(label) + width)
+        ws[f"{start}{first}"] = ArrayFormula(f"{start}{first}:{end}{last}", formula)
+
+    total = f"${letter['Tổng điểm']}${first}:${letter['Tổng điểm']}${last}"
+    array("Tổng điểm", f"=THIDUA_SCORE({args})")
+    tiebreaks = []
+    for tb in bloc.tiebreaks:
+        helper = f"[phụ] {bloc.label_of(tb.figure)}"
+        tiebreaks.append(f"${letter[helper]}${first}:${letter[helper]}${last}" if helper in letter
+                         else ranges.column(tb.figure))
+    rank_args = total + ("," + total + "," + ",".join(tiebreaks) if tiebreaks else "")
+    array("Hạng (tiêu chí phụ)", f"=THIDUA_RANK({rank_args})")
+    col = letter["Hạng (RANK.EQ)"]
+    tot = letter["Tổng điểm"]
+    for r in range(first, last + 1):
+        ws[f"{col}{r}"] = f'=IF(ISNUMBER({tot}{r}),_xlfn.RANK.EQ({tot}{r},{total}),"")'
+    if "Xếp loại" in letter:
+        array("Xếp loại", f"=THIDUA_CLASS({args})")
+    if "Khen thưởng" in letter:
+        array("Khen thưởng", f"=THIDUA_AWARD({args})")
+    array(bloc.criteria[0].label, f"=THIDUA_DETAIL({args})", width=len(bloc.criteria) + 1)
+    for d in _helpers(rubric, bloc):
+        col = letter[f"[phụ] {d.label}"]
+        num, den = input_letter(bloc, d.numerator), input_letter(bloc, d.denominator)
+        for r in range(first, last + 1):
+            ws[f"{col}{r}"] = (f'=IF(OR({src}!{num}{r - 1}="",{src}!{den}{r - 1}=""),"",'
+                               f'IFERROR({src}!{num}{r - 1}/{src}!{den}{r - 1},""))')
+    array("Giải thích", f"=THIDUA_EXPLAIN({args})")
+    for row in ws.iter_rows(min_row=first, max_row=last):
+        for cell in row:
+            cell.font = Font(name=FONT)
+    ws.freeze_panes = "B3"
+    _stamp(ws, rubric)
+
+
+# -------------------------------------------------------------------- builder
+def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | None = None,
+                   spare_rows: int = SPARE_ROWS) -> Workbook:
+    """The workbook for a plan, pre-filled with ``figures`` (default: the bundled example)."""
+    rubric = rubrics.get(rubric) if isinstance(rubric, str) else rubric
+    figures = dict(figures) if figures is not None else example_data.load(rubric.id)
+    rows = {b.id: len(figures.get(b.id, ())) + spare_rows for b in rubric.blocs}
+    wb = Workbook()
+    _guide(wb, rubric, rows)
+    ws = wb[GUIDE]
+    ws[PLAN_CELL], ws[VERSION_CELL] = rubric.id, rubric.version
+    if rubric.editable_weights:
+        _weights(wb, rubric)
+    empty = pd.DataFrame()
+    for bloc in rubric.blocs:
+        _input(wb, rubric, bloc, figures.get(bloc.id, empty), rows)
+    for bloc in rubric.blocs:
+        _score(wb, rubric, bloc, rows[bloc.id])
+    wb.properties.title = rubric.title
+    wb.properties.keywords = rubric.version
+    wb.properties.creator = "thidua_xl"
+    return wb
+
+
+def write_template(plan_id: str, path: str | Path, figures: Mapping[str, pd.DataFrame] | None = None) -> Path:
+    wb = build_template(plan_id, figures)
+    return atomic_write(path, lambda tmp: wb.save(tmp))
+
+
+def template_path(plan_id: str, folder: str | Path = "workbooks") -> Path:
+    return Path(folder) / f"{plan_id}.xlsx"
