@@ -145,6 +145,53 @@ def demo(
         typer.echo(f"Đã ghi {write_tables(output, tables)}")
 
 
+@app.command("template")
+def template_cmd(
+    plan: str = typer.Argument(..., help="Mã kế hoạch"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp .xlsx (mặc định workbooks/<kế hoạch>.xlsx)"),
+) -> None:
+    """Tạo sổ Excel mẫu của một kế hoạch (điền sẵn số liệu ví dụ)."""
+    from .workbook.template import template_path, write_template
+
+    rubric = _rubric(plan)
+    typer.echo(f"Đã ghi {write_template(rubric.id, output or template_path(rubric.id))}")
+
+
+@app.command("recalc")
+def recalc_cmd(
+    book: Path = typer.Argument(..., help="Sổ .xlsx cần tính lại"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-tinh-lai.xlsx)"),
+) -> None:
+    """Tính lại mọi công thức của sổ không cần Excel; ghi ra sổ mới, không sửa sổ gốc."""
+    from .workbook.recalc import recalc
+
+    try:
+        written = recalc(book, output)
+    except (TableError, FileNotFoundError) as err:
+        _fail(str(err))
+        raise
+    typer.echo(f"Đã ghi {written}")
+
+
+@app.command("awards")
+def awards_cmd(
+    book: Path = typer.Argument(..., help="Sổ .xlsx tạo từ mẫu"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-khen-thuong.xlsx)"),
+    separate: bool = typer.Option(False, "--separate", help="Chỉ ghi sheet danh sách khen thưởng ra sổ riêng"),
+) -> None:
+    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc."""
+    from .workbook.award_sheet import build_award_book
+
+    try:
+        written, result = build_award_book(book, output, separate=separate)
+    except (TableError, KeyError, InputError, FileNotFoundError) as err:
+        _fail(str(err.args[0]) if isinstance(err, KeyError) else str(err))
+        raise
+    for scheme in result.schemes.values():
+        typer.echo(scheme.summary())
+    typer.echo(f"Đã ghi {written}")
+
+
 @app.command("examples", hidden=True)
 def examples() -> None:
     """(Cho nhà phát triển) Tạo lại các tệp số liệu ví dụ."""

@@ -1,0 +1,267 @@
+"""The printable "Danh sách đề nghị khen thưởng" sheet (Nghị định 30/2020/NĐ-CP layout).
+
+Issuing body and national motto, title, one table per award scheme (STT, đơn
+vị, điểm, xếp hạng, hình thức, tiền thưởng, điểm cộng, số cá nhân), totals with
+money in words, individuals by quota, the ties left to the council and the
+units skipped with their reasons, a signature block, Times New Roman on A4,
+and a native bar chart of scores. Plans without awards (766) get their
+classification table instead. Computed by the engine from the input sheets;
+the sheet is replaced as a whole, never merged into user data.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..awards import PlanResult, SchemeResult, award_plan
+from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
+from ..rubric import Rubric
+from ..validation import UNIT
+from ..vn import fmt_money_full, fmt_number
+from .layout import AWARDS
+from .reading import OpenpyxlSource, SheetSource, plan_of, read_figures, read_weights
+
+FONT = "Times New Roman"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADERS = ["STT", "Đơn vị", "Điểm", "Xếp hạng", "Hình thức khen thưởng", "Tiền thưởng (đồng)",
+           "Điểm cộng thi đua", "Số cá nhân"]
+WIDTHS = [6, 34, 9, 9, 30, 16, 10, 9]
+CHART_UNITS = 30
+
+
+def compute(source: SheetSource) -> PlanResult:
+    """Score, rank and award the workbook's own figures."""
+    rubric = read_weights(source, plan_of(source))
+    return award_plan(rubric, read_figures(source, rubric))
+
+
+class _Writer:
+    """Writes rows top to bottom with the sheet's fonts and borders."""
+
+    def __init__(self, ws: Worksheet):
+        self.ws = ws
+        self.row = 1
+
+    def text(self, value: str, *, bold: bool = False, italic: bool = False, size: int = 13, span: str = "A:H",
+             align: str = "center", underline: bool = False) -> None:
+        first, last = span.split(":")
+        self.ws.merge_cells(f"{first}{self.row}:{last}{self.row}")
+        cell = self.ws[f"{first}{self.row}"]
+        cell.value = value
+        cell.font = Font(name=FONT, bold=bold, italic=italic, size=size, underline="single" if underline else None)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        width = sum(WIDTHS[ord(first) - 65: ord(last) - 64])
+        self.ws.row_dimensions[self.row].height = (size + 5) * max(1, math.ceil(len(value) * size / 11 / width))
+        self.row += 1
+
+    def table_row(self, values: list[object], *, bold: bool = False) -> None:
+        for col, value in enumerate(values, start=1):
+            cell = self.ws.cell(row=self.row, column=col, value=value)
+            cell.font = Font(name=FONT, bold=bold, size=12)
+            cell.border = BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="center",
+                                       horizontal="left" if col in (2, 5) else "center")
+            if col == 6 and isinstance(value, int | float):
+                cell.number_format = "#,##0"
+            if col == 3 and isinstance(value, float):
+                cell.number_format = "0.00"
+        # Rows written by openpyxl are not auto-fitted by every reader: size them for the wrapped text.
+        lines = max(math.ceil(len(str(v)) / max(WIDTHS[c] - 2, 4)) for c, v in enumerate(values) if v is not None)
+        self.ws.row_dimensions[self.row].height = 17 * max(1, lines)
+        self.row += 1
+
+    def skip(self, n: int = 1) -> None:
+        self.row += n
+
+
+def _header_block(w: _Writer, rubric: Rubric) -> None:
+    issuer = rubric.issuer.upper()
+    body, _, place = issuer.partition("ỦY BAN NHÂN DÂN ")
+    top = w.row
+    w.text("ỦY BAN NHÂN DÂN", bold=False, span="A:C")
+    w.text(place or body, bold=True, span="A:C", underline=True)
+    w.row = top
+    w.text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, span="D:H", size=12)
+    w.text("Độc lập - Tự do - Hạnh phúc", bold=True, span="D:H", underline=True)
+    w.skip()
+    w.text("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", bold=True, size=14)
+    w.text(rubric.title, bold=True)
+    w.text("(Kèm theo Tờ trình số      /TTr-      ngày      tháng      năm      )", italic=True, size=12)
+    w.text(f"Bộ tiêu chí: {rubric.version}", italic=True, size=10)
+    w.skip()
+
+
+def _awarded_rows(result: SchemeResult, w: _Writer) -> None:
+    table = result.table
+    awarded = table[(table[AWARD] != "")]
+    w.table_row(HEADERS, bold=True)
+    for stt, (_, unit) in enumerate(awarded.iterrows(), start=1):
+        tier = unit[AWARD] + (f" ({unit[LEVEL]})" if unit[LEVEL] else "")
+        w.table_row([stt, unit[UNIT], round(float(unit[TOTAL]), 2), int(unit[AWARD_RANK]), tier,
+                     int(unit[PRIZE]), float(unit[BONUS]), int(unit[INDIVIDUALS])])
+    total_people = int(awarded[INDIVIDUALS].sum())
+    w.table_row(["", "Tổng cộng", "", "", f"{len(awarded)} tập thể", result.total_prize, "", total_people],
+                bold=True)
+    w.text(f"Tổng tiền thưởng: {fmt_money_full(result.total_prize)}.", italic=True, size=12, align="left")
+
+
+def _people(result: SchemeResult, w: _Writer) -> None:
+    scheme = result.scheme
+    others = int(result.table.loc[result.table[AWARD] == "", INDIVIDUALS].sum())
+    if others:
+        w.text(f"Cá nhân của các đơn vị còn lại: {others} người ({scheme.other_units_individuals} cá nhân/đơn vị).",
+               size=12, align="left")
+    if scheme.individual_quotas:
+        w.text(f"Cá nhân xét chọn theo chỉ tiêu ({scheme.individuals_total} người):", bold=True, size=12,
+               align="left")
+        w.table_row(["STT", "Đơn vị cấp huyện", "", "", "Số cá nhân", "", "", ""], bold=True)
+        for stt, (group, quota) in enumerate(scheme.individual_quotas, start=1):
+            w.table_row([stt, group, "", "", quota, "", "", ""])
+    elif scheme.individuals_total:
+        w.text(f"Cá nhân: {scheme.individuals_total} người do Hội đồng xét chọn.", size=12, align="left")
+
+
+def _exceptions(result: SchemeResult, w: _Writer) -> None:
+    table = result.table
+    flagged = table[table[COUNCIL]]
+    if not flagged.empty:
+        w.text("Trường hợp đồng hạng đề nghị Hội đồng Thi đua – Khen thưởng quyết định:", bold=True, size=12,
+               align="left")
+        for _, unit in flagged.iterrows():
+            w.text(f"- {unit[UNIT]} ({fmt_number(unit[TOTAL])} điểm): {unit[NOTE]}", size=12, align="left")
+    skipped = table[(table[AWARD] == "") & ~table[COUNCIL] & (table[NOTE] != "")]
+    if not skipped.empty:
+        w.text("Đơn vị không được xét hoặc được chuyển suất (có lý do):", bold=True, size=12, align="left")
+        for _, unit in skipped.iterrows():
+            w.text(f"- {unit[UNIT]}: {unit[NOTE]}", size=11, align="left")
+
+
+def _classification(result: PlanResult, w: _Writer) -> None:
+    for bloc_id, frame in result.blocs.items():
+        bloc = result.rubric.bloc(bloc_id)
+        w.text(f"Kết quả xếp loại — {bloc.label}", bold=True, align="left")
+        w.table_row(["STT", "Đơn vị", "Điểm", "Xếp hạng", "Xếp loại", "", "", ""], bold=True)
+        ordered = frame.sort_values(RANK, kind="stable")
+        for stt, (_, unit) in enumerate(ordered.iterrows(), start=1):
+            scored = pd.notna(unit[TOTAL])
+            w.table_row([stt, unit[UNIT], round(float(unit[TOTAL]), 2) if scored else "",
+                         int(unit[RANK]) if scored else "", unit.get(CLASS, "") or unit.get("loi_du_lieu", ""),
+                         "", "", ""])
+        w.skip()
+
+
+def _signature(w: _Writer, rubric: Rubric) -> None:
+    w.skip()
+    top = w.row
+    w.text("Nơi nhận:", bold=True, italic=True, size=12, span="A:C", align="left")
+    w.text("- Như trên;", size=11, span="A:C", align="left")
+    w.text("- Lưu: VT.", size=11, span="A:C", align="left")
+    w.row = top
+    w.text("TM. ỦY BAN NHÂN DÂN", bold=True, span="E:H")
+    w.text("CHỦ TỊCH", bold=True, span="E:H")
+    w.text("(Ký tên, đóng dấu)", italic=True, span="E:H", size=11)
+    w.skip(3)
+
+
+def _chart(ws: Worksheet, result: PlanResult, anchor_row: int) -> None:
+    """A bar chart of the main bloc's scores; its data sits in columns J:K, outside the print area."""
+    bloc_id = next(iter(result.schemes.values())).scheme.blocs[0] if result.schemes else next(iter(result.blocs))
+    frame = result.blocs[bloc_id]
+    scored = frame[frame[TOTAL].notna()].sort_values(TOTAL, ascending=False).head(CHART_UNITS)
+    ws["J1"], ws["K1"] = "Đơn vị", "Điểm"
+    for i, (_, unit) in enumerate(scored.iterrows(), start=2):
+        ws.cell(row=i, column=10, value=unit[UNIT])
+        ws.cell(row=i, column=11, value=round(float(unit[TOTAL]), 2))
+    if scored.empty:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    label = result.rubric.bloc(bloc_id).label
+    chart.title = f"Điểm thi đua — {label}" + (f" ({CHART_UNITS} đơn vị cao nhất)" if len(frame) > CHART_UNITS else "")
+    chart.y_axis.title = "Điểm"
+    n = len(scored)
+    chart.add_data(Reference(ws, min_col=11, min_row=1, max_row=1 + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=10, min_row=2, max_row=1 + n))
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.legend = None
+    chart.gapWidth = 40
+    series = chart.series[0]
+    series.graphicalProperties.solidFill = "2F5597"
+    series.graphicalProperties.line.solidFill = "2F5597"
+    chart.height = max(7.0, 0.45 * n)
+    chart.width = 17
+    ws.add_chart(chart, f"A{anchor_row}")
+
+
+def write_award_sheet(wb, result: PlanResult | None = None, name: str = AWARDS) -> Worksheet:
+    """Replace (or create) the award sheet of an openpyxl workbook; other sheets are not touched."""
+    result = result or compute(OpenpyxlSource(wb))
+    if name in wb.sheetnames:
+        index = wb.sheetnames.index(name)
+        del wb[name]
+        ws = wb.create_sheet(name, index)
+    else:
+        ws = wb.create_sheet(name)
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    w = _Writer(ws)
+    rubric = result.rubric
+    _header_block(w, rubric)
+    if not result.schemes:
+        _classification(result, w)
+    for number, scheme_result in enumerate(result.schemes.values(), start=1):
+        scheme = scheme_result.scheme
+        period = f" (kỳ {scheme.period})" if scheme.period != "năm" else ""
+        w.text(f"{_roman(number)}. {scheme.label.upper()}{period}", bold=True, align="left")
+        w.text(f"Căn cứ: {scheme.clause}.", italic=True, size=11, align="left")
+        _awarded_rows(scheme_result, w)
+        _people(scheme_result, w)
+        _exceptions(scheme_result, w)
+        w.skip()
+    _signature(w, rubric)
+    chart_row = w.row
+    _chart(ws, result, chart_row)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.print_area = f"A1:H{chart_row + 40}"
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddHeader.right.text = f"Bộ tiêu chí {rubric.version}"
+    return ws
+
+
+def _roman(n: int) -> str:
+    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][n - 1]
+
+
+def build_award_book(book, output=None, *, separate: bool = False):
+    """Write BOOK-khen-thuong.xlsx: the book with its award sheet (or, ``separate``, the sheet alone)."""
+    from pathlib import Path
+
+    from openpyxl import Workbook, load_workbook
+
+    from ..tables import atomic_write
+
+    book = Path(book)
+    output = Path(output) if output else book.with_name(f"{book.stem}-khen-thuong.xlsx")
+    wb = load_workbook(book)
+    result = compute(OpenpyxlSource(wb))
+    target = Workbook() if separate else wb
+    write_award_sheet(target, result)
+    if separate:
+        del target[target.sheetnames[0]]
+    return atomic_write(output, lambda tmp: target.save(tmp), protect=(book,)), result
+
+
+__all__ = ["build_award_book", "compute", "write_award_sheet"]

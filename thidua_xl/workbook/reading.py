@@ -1,0 +1,102 @@
+"""Reading a thidua_xl workbook back: which plan, the figures of each bloc, the weights.
+
+Works on an openpyxl workbook (headless) or on anything offering the small
+:class:`SheetSource` protocol (the xlwings book in :mod:`udfs.book`).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pandas as pd
+
+from .. import rubrics
+from ..rubric import Rubric
+from ..vn import fold
+from .layout import GUIDE, WEIGHTS, input_sheet
+from .template import PLAN_CELL
+
+
+class SheetSource(Protocol):
+    """What the readers need from a workbook: sheet names and a sheet's used cell values."""
+
+    def sheet_names(self) -> list[str]: ...
+
+    def values(self, sheet: str) -> list[list[object]]: ...
+
+
+class OpenpyxlSource:
+    """:class:`SheetSource` over an openpyxl workbook; formula cells read as blank."""
+
+    def __init__(self, wb) -> None:
+        self.wb = wb
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def values(self, sheet: str) -> list[list[object]]:
+        rows = []
+        for row in self.wb[sheet].iter_rows(values_only=True):
+            rows.append([None if _is_formula(v) else v for v in row])
+        return rows
+
+
+def _is_formula(value: object) -> bool:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    return isinstance(value, ArrayFormula) or (isinstance(value, str) and value.startswith("="))
+
+
+def find_sheet(source: SheetSource, name: str) -> str | None:
+    """The sheet called ``name``, whatever its case/composition (a renamed sheet is not guessed)."""
+    return next((s for s in source.sheet_names() if fold(s) == fold(name)), None)
+
+
+def plan_of(source: SheetSource) -> Rubric:
+    """The plan a workbook was made for (the guide sheet's plan cell)."""
+    guide = find_sheet(source, GUIDE)
+    if guide is None:
+        raise KeyError(f"Sổ này không có sheet '{GUIDE}' nên không biết thuộc kế hoạch nào — hãy tạo sổ từ mẫu "
+                       "('Tạo sổ mới từ mẫu' hoặc 'thidua-xl template').")
+    col = ord(PLAN_CELL[0]) - ord("A")
+    row = int(PLAN_CELL[1:]) - 1
+    rows = source.values(guide)
+    plan = rows[row][col] if len(rows) > row and len(rows[row]) > col else None
+    return rubrics.get(str(plan))
+
+
+def _table(rows: list[list[object]]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame()
+    headers = ["" if h is None else str(h) for h in rows[0]]
+    body = [r for r in rows[1:] if any(v is not None and str(v).strip() for v in r)]
+    return pd.DataFrame(body, columns=headers, dtype=object) if body else pd.DataFrame(columns=headers)
+
+
+def read_figures(source: SheetSource, rubric: Rubric) -> dict[str, pd.DataFrame]:
+    """Each bloc's input sheet as a DataFrame (blank rows dropped); a missing sheet is an error."""
+    out: dict[str, pd.DataFrame] = {}
+    for bloc in rubric.blocs:
+        name = find_sheet(source, input_sheet(bloc))
+        if name is None:
+            raise KeyError(f"Không tìm thấy sheet '{input_sheet(bloc)}' (số liệu khối {bloc.label}); sheet có thể "
+                           "đã bị đổi tên — đặt lại đúng tên.")
+        out[bloc.id] = _table(source.values(name))
+    return out
+
+
+def read_weights(source: SheetSource, rubric: Rubric) -> Rubric:
+    """The rubric with the workbook's weights sheet applied (plans with editable weights only)."""
+    if not rubric.editable_weights:
+        return rubric
+    name = find_sheet(source, WEIGHTS)
+    if name is None:
+        return rubric
+    rows = source.values(name)
+    for bloc in rubric.blocs:
+        ids = set(bloc.criterion_ids)
+        table = {str(r[0]): float(r[1]) for r in rows
+                 if len(r) > 3 and r[0] in ids and fold(r[3]) == fold(bloc.label) and isinstance(r[1], int | float)}
+        if table:
+            rubric = rubric.with_weights(bloc.id, table)
+    return rubric
