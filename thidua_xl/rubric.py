@@ -352,7 +352,8 @@ class Rubric:
         if unknown:
             raise RubricError(f"khối '{bloc.label}': không có tiêu chí {sorted(unknown)}")
         criteria = tuple(replace(c, max_points=float(weights.get(c.id, c.max_points))) for c in bloc.criteria)
-        new_bloc = replace(bloc, criteria=criteria, max_total=None)
+        total = round(sum(c.max_points for c in criteria), 6)
+        new_bloc = replace(bloc, criteria=criteria, max_total=bloc.max_total if total == bloc.max_total else None)
         return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs))
 
 

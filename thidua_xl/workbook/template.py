@@ -173,7 +173,7 @@ def _weights(wb: Workbook, rubric: Rubric) -> None:
     for bloc in rubric.blocs:
         first, last = positions[bloc.id]
         for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
-            for col, value in enumerate([c.id, round(c.max_points, 6), c.label, bloc.label], start=1):
+            for col, value in enumerate([c.id, c.max_points, c.label, bloc.label], start=1):
                 ws.cell(row=row, column=col, value=value).font = Font(name=FONT)
         ws.cell(row=last + 1, column=1, value="Tổng").font = Font(name=FONT, bold=True)
         ws.cell(row=last + 1, column=2, value=f"=SUM(B{first}:B{last})").font = Font(name=FONT, bold=True)
