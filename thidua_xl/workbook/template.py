@@ -288,10 +288,11 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     first, last = 3, 2 + rows
     letter = {label: get_column_letter(i + 1) for i, label in enumerate(labels)}
     src = quoted(input_sheet(bloc))
-    for r in range(first, last + 1):
-        ws[f"A{r}"] = f'=IF({src}!A{r - 1}="","",{src}!A{r - 1})'
-        if bloc.group is not None:
-            ws[f"B{r}"] = f'=IF({src}!B{r - 1}="","",{src}!B{r - 1})'
+    # One array formula per column (not one formula per row): Excel and the headless engine
+    # both evaluate a column in one go, and a 10,000-unit sheet stays small.
+    for col in ("A", "B") if bloc.group is not None else ("A",):
+        source = f"{src}!{col}2:{col}{last - 1}"
+        ws[f"{col}{first}"] = ArrayFormula(f"{col}{first}:{col}{last}", f'=IF({source}="","",{source})')
     weights = f",{weights_range(rubric, bloc)}" if rubric.editable_weights else ""
     args = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}{weights}'
 
@@ -309,10 +310,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
                          else ranges.column(tb.figure))
     rank_args = total + ("," + total + "," + ",".join(tiebreaks) if tiebreaks else "")
     array("Hạng (tiêu chí phụ)", f"=THIDUA_RANK({rank_args})")
-    col = letter["Hạng (RANK.EQ)"]
-    tot = letter["Tổng điểm"]
-    for r in range(first, last + 1):
-        ws[f"{col}{r}"] = f'=IF(ISNUMBER({tot}{r}),_xlfn.RANK.EQ({tot}{r},{total}),"")'
+    array("Hạng (RANK.EQ)", f'=IF(ISNUMBER({total}),_xlfn.RANK.EQ({total},{total}),"")')
     if "Xếp loại" in letter:
         array("Xếp loại", f"=THIDUA_CLASS({args})")
     if "Khen thưởng" in letter:
@@ -325,9 +323,6 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
             ws[f"{col}{r}"] = (f'=IF(OR({src}!{num}{r - 1}="",{src}!{den}{r - 1}=""),"",'
                                f'IFERROR({src}!{num}{r - 1}/{src}!{den}{r - 1},""))')
     array("Giải thích", f"=THIDUA_EXPLAIN({args})")
-    for row in ws.iter_rows(min_row=first, max_row=last):
-        for cell in row:
-            cell.font = Font(name=FONT)
     ws.freeze_panes = "B3"
     _stamp(ws, rubric)
 
@@ -340,6 +335,7 @@ def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | N
     figures = dict(figures) if figures is not None else example_data.load(rubric.id)
     rows = {b.id: len(figures.get(b.id, ())) + spare_rows for b in rubric.blocs}
     wb = Workbook()
+    wb._named_styles["Normal"].font = Font(name=FONT, size=12)  # every cell defaults to Times New Roman
     _guide(wb, rubric, rows)
     ws = wb[GUIDE]
     ws[PLAN_CELL], ws[VERSION_CELL] = rubric.id, rubric.version
