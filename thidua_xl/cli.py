@@ -192,6 +192,26 @@ def awards_cmd(
     typer.echo(f"Đã ghi {written}")
 
 
+@app.command("addin")
+def addin_cmd(output: Path = typer.Option(Path("thidua.xlam"), "--output", "-o", help="Tệp add-in .xlam")) -> None:
+    """Tạo add-in Excel có tab 'Thi đua' (cần nhập thêm ThiDua.bas trong trình soạn VBA, xem README)."""
+    from .addin import build_xlam
+
+    typer.echo(f"Đã ghi {build_xlam(output)}")
+
+
+@app.command("officejs")
+def officejs_cmd(
+    folder: Path = typer.Option(Path("workbooks/officejs"), "--output", "-o", help="Thư mục ghi manifest"),
+    base_url: str = typer.Option("https://localhost:8000", "--base-url", help="Địa chỉ xlwings Server"),
+) -> None:
+    """Tạo manifest Office.js và metadata các hàm THIDUA_* (Excel 365/web qua xlwings Server)."""
+    from .addin import officejs_files
+
+    for path in officejs_files(folder, base_url):
+        typer.echo(f"Đã ghi {path}")
+
+
 @app.command("examples", hidden=True)
 def examples() -> None:
     """(Cho nhà phát triển) Tạo lại các tệp số liệu ví dụ."""

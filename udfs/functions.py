@@ -19,6 +19,8 @@ def bloc_function(f):
     f = xw.arg("headers", ndim=2, doc="Dòng tiêu đề (tên cột theo Kế hoạch hoặc mã cột), không bắt buộc")(f)
     f = xw.arg("figures", ndim=2,
                doc="Vùng số liệu (mỗi dòng một đơn vị); dòng đầu là tiêu đề nếu không nhập headers")(f)
+    f = xw.arg("bloc", doc="Mã hoặc tên khối thi đua, ví dụ \"xa\"")(f)
+    f = xw.arg("plan", doc="Mã kế hoạch, ví dụ \"hau-giang-2023\" (xem =THIDUA_PLANS())")(f)
     return xw.func(f)
 
 

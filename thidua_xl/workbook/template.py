@@ -62,6 +62,15 @@ def _header(ws: Worksheet, row: int, values: list[str], widths: list[float] | No
             ws.column_dimensions[get_column_letter(col)].width = widths[col - 1]
 
 
+def _freeze(ws: Worksheet, cell: str) -> None:
+    """Freeze panes with explicit selections, so the sheet XML is the same after Excel or openpyxl re-saves it."""
+    ws.freeze_panes = cell
+    ws.column_dimensions.max_outline = 0  # what openpyxl writes after a round trip
+    for selection in ws.sheet_view.selection:
+        selection.activeCell = selection.activeCell or "A1"
+        selection.sqref = selection.sqref or "A1"
+
+
 def _stamp(ws: Worksheet, rubric: Rubric) -> None:
     ws.oddHeader.right.text = f"Bộ tiêu chí {rubric.version}"
     ws.oddFooter.center.text = "Trang &P/&N"
@@ -228,7 +237,7 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{1 + rows[bloc.id]}")
-    ws.freeze_panes = "B2"
+    _freeze(ws, "B2")
     _stamp(ws, rubric)
 
 
@@ -323,7 +332,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
             ws[f"{col}{r}"] = (f'=IF(OR({src}!{num}{r - 1}="",{src}!{den}{r - 1}=""),"",'
                                f'IFERROR({src}!{num}{r - 1}/{src}!{den}{r - 1},""))')
     array("Giải thích", f"=THIDUA_EXPLAIN({args})")
-    ws.freeze_panes = "B3"
+    _freeze(ws, "B3")
     _stamp(ws, rubric)
 
 

@@ -1,0 +1,53 @@
+"""Python entry points of the "Thi đua" ribbon buttons (called from workbooks/addin/ThiDua.bas).
+
+Thin: each wraps the calling workbook and runs a macro from
+``thidua_xl.workbook.macros``; any error becomes a Vietnamese message box,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlwings as xw
+
+from thidua_xl.workbook import macros
+from udfs.book import XlwingsBook
+
+BUTTONS = {
+    "tinh_lai": "Tính lại",
+    "kiem_tra_du_lieu": "Kiểm tra dữ liệu",
+    "tao_bang_khen_thuong": "Tạo bảng khen thưởng",
+    "tao_so_moi": "Tạo sổ mới từ mẫu",
+}
+
+
+def _run(title: str, action) -> None:
+    book = xw.Book.caller()
+    try:
+        action(XlwingsBook(book))
+    except Exception as err:  # shown to the user, never a traceback in Excel
+        message = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+        book.app.alert(str(message), title=f"Thi đua — {title}")
+
+
+def tinh_lai() -> None:
+    _run(BUTTONS["tinh_lai"], macros.recalculate)
+
+
+def kiem_tra_du_lieu() -> None:
+    _run(BUTTONS["kiem_tra_du_lieu"], macros.check_data)
+
+
+def tao_bang_khen_thuong() -> None:
+    _run(BUTTONS["tao_bang_khen_thuong"], macros.build_awards)
+
+
+def tao_so_moi(plan_id: str) -> None:
+    def action(book: XlwingsBook) -> None:
+        folder = Path(book.book.fullname).parent if book.book.fullname else Path.home()
+        path = macros.new_from_template(plan_id, folder)
+        book.book.app.books.open(str(path))
+        book.status(f"Đã tạo sổ mới {path.name} từ mẫu kế hoạch {plan_id}.")
+
+    _run(BUTTONS["tao_so_moi"], action)
