@@ -30,13 +30,13 @@ def main() -> None:
     data = rows(args.rows)
     thidua_score("chau-thanh-a-2021", "xa", data[:10], [HEADERS])  # warm-up
     times = []
-    for _ in range(5):
+    for _ in range(15):
         start = time.perf_counter()
         out = thidua_score("chau-thanh-a-2021", "xa", data, [HEADERS])
         times.append(time.perf_counter() - start)
     assert len(out) == args.rows and all(isinstance(v[0], float) for v in out)
     best = min(times)
-    print(f"THIDUA_SCORE on {args.rows:,} rows: best {best * 1000:.1f} ms, median {sorted(times)[2] * 1000:.1f} ms "
+    print(f"THIDUA_SCORE on {args.rows:,} rows: best {best * 1000:.1f} ms, median {sorted(times)[len(times) // 2] * 1000:.1f} ms "
           f"({args.rows / best:,.0f} rows/s)")
 
 

@@ -43,11 +43,14 @@ def as_column(value: object) -> list[object]:
     return [r[0] if r else None for r in rows]
 
 
-def _is_blank_row(row: list[object]) -> bool:
-    def blank(v: object) -> bool:
-        return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
-    return all(blank(v) for v in row)
+
+def _is_blank_row(row: list[object]) -> bool:
+    if row and not _blank(row[0]):  # fast path: a unit name in the first cell
+        return False
+    return all(_blank(v) for v in row)
 
 
 def to_frame(bloc: Bloc, figures: object, headers: object = None) -> tuple[pd.DataFrame, list[int], int]:
@@ -79,7 +82,8 @@ def to_frame(bloc: Bloc, figures: object, headers: object = None) -> tuple[pd.Da
         if len(row) != width:
             raise UdfError(f"dòng {kept[i] + 1} có {len(row)} ô nhưng tiêu đề có {width} cột")
     first = {h: i for i, h in reversed(list(enumerate(header_row))) if h in mapping}  # first column per header
-    frame = pd.DataFrame({h: pd.Series([row[i] for row in rows], dtype=object) for h, i in first.items()})
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+    frame = pd.DataFrame({h: pd.Series(columns[i], dtype=object) for h, i in first.items()})
     if UNIT not in set(mapping.values()):
         frame.insert(0, "Đơn vị", [f"Dòng {i + 1}" for i in kept])
     return frame, kept, total_rows

@@ -98,7 +98,8 @@ def plans() -> list[list[object]]:
 def score_values(plan: object, bloc: object, figures: object, headers: object = None,
                  weights: object = None) -> list[list[object]]:
     _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
-    values = [cell_error(e) if e else float(t) for t, e in zip(scored[TOTAL], scored[ERROR], strict=True)]
+    totals, errors = scored[TOTAL].tolist(), scored[ERROR].tolist()
+    values = [cell_error(e) if e else t for t, e in zip(totals, errors, strict=True)]
     return _spill(values, kept, n)
 
 
