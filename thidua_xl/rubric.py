@@ -52,6 +52,7 @@ class Figure:
     scale: str = "auto"
     source: str = ""
     aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # TEXT figures: the only names allowed (e.g. the province's huyện)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ class Bloc:
     group: Figure | None = None         # e.g. the huyện a xã belongs to (caps, quotas)
     unit_label: str = "Đơn vị"
     max_total: float | None = None      # the plan's "thang điểm" (e.g. 100)
+    units: tuple[str, ...] = ()         # when the plan names its units: no other unit is scored
 
     @property
     def figure_ids(self) -> tuple[str, ...]:

@@ -19,6 +19,8 @@ import pandas as pd
 from .rubric import Bloc
 from .vn import fold
 
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # compound file: legacy .xls or an encrypted .xlsx
+
 
 class TableError(ValueError):
     """A file could not be read as a table; the message is Vietnamese."""
@@ -59,13 +61,19 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
                          "'Lưu thành' .xlsx rồi chạy lại.")
     if suffix not in (".xlsx", ".xlsm"):
         raise TableError(f"Tệp '{path.name}': chỉ đọc được .csv, .xlsx, .xlsm.")
+    with path.open("rb") as head:
+        if head.read(8) == OLE_MAGIC:
+            raise TableError(f"Tệp '{path.name}' được đặt mật khẩu (mã hóa) hoặc thực ra là định dạng .xls cũ: hãy "
+                             "mở bằng Excel, bỏ mật khẩu và 'Lưu thành' .xlsx rồi chạy lại.")
     try:
         names = sheet_names(path)
     except Exception as err:  # openpyxl raises several types for encrypted/corrupt files
         raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (có thể bị hỏng hoặc đặt mật khẩu): "
                          f"{type(err).__name__}.") from err
     chosen = _choose_sheet(names, bloc, sheet)
-    return pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
+    table = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
+    # A sheet formatted or touched down to row 1,048,576 yields empty rows: they are not units.
+    return table.dropna(how="all").reset_index(drop=True)
 
 
 def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:
@@ -96,6 +104,42 @@ def atomic_write(path: str | Path, write: Callable[[Path], None], *, protect: tu
     return path
 
 
+def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Text starting with = + - @ gets a leading apostrophe, so Excel opens the CSV without evaluating it."""
+    from .cells import FORMULA_STARTS
+
+    def guard(value: object) -> object:
+        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(guard)
+    return out
+
+
+def _write_xlsx(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
+    """One sheet per table, headers bold; text cells can never turn into formulas."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .cells import put
+
+    wb = Workbook()
+    del wb[wb.sheetnames[0]]
+    for name, table in tables.items():
+        ws = wb.create_sheet(name[:31])
+        for col, header in enumerate(table.columns, start=1):
+            put(ws.cell(row=1, column=col), str(header))
+            ws.cell(row=1, column=col).font = Font(bold=True)
+        for r, row in enumerate(table.itertuples(index=False), start=2):
+            for col, value in enumerate(row, start=1):
+                if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                    continue
+                put(ws.cell(row=r, column=col), value.item() if hasattr(value, "item") else value)
+    wb.save(path)
+
+
 def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame], *, protect: tuple[Path, ...] = ()) -> Path:
     """Write one CSV (single table) or an XLSX with a sheet per table, atomically."""
     path = Path(path)
@@ -104,10 +148,8 @@ def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame], *, protec
         if path.suffix.lower() == ".csv":
             if len(tables) != 1:
                 raise TableError("Tệp .csv chỉ chứa được một bảng; hãy dùng .xlsx.")
-            next(iter(tables.values())).to_csv(tmp, index=False, encoding="utf-8-sig")
+            _csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig")
         else:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                for name, table in tables.items():
-                    table.to_excel(writer, sheet_name=name[:31], index=False)
+            _write_xlsx(tmp, tables)
 
     return atomic_write(path, write, protect=protect)

@@ -262,6 +262,23 @@ def _check_units(bloc: Bloc, out: pd.DataFrame) -> list[Problem]:
                 unit = out[UNIT].iloc[row]
                 problems.append(Problem(unit, bloc.group.label, "",
                                         f"Đơn vị '{unit}', cột '{bloc.group.label}': ô trống.", row))
+    if bloc.units:
+        problems.extend(_not_in_plan(out[UNIT], bloc.units, bloc.unit_label, out[UNIT]))
+    if bloc.group is not None and bloc.group.choices:
+        problems.extend(_not_in_plan(out[bloc.group.id], bloc.group.choices, bloc.group.label, out[UNIT]))
+    return problems
+
+
+def _not_in_plan(values: pd.Series, allowed: tuple[str, ...], column: str, units: pd.Series) -> list[Problem]:
+    """Names the plan does not know (a typo, or a unit of another province): never scored silently."""
+    known = {fold(a) for a in allowed}
+    problems = []
+    for row, value in enumerate(values):
+        if value and fold(value) not in known:
+            unit = units.iloc[row] or f"(dòng {row + 1})"
+            problems.append(Problem(unit, column, value, (
+                f"Đơn vị '{unit}', cột '{column}': '{value}' không thuộc danh sách của Kế hoạch "
+                f"({', '.join(allowed)}).") , row))
     return problems
 
 

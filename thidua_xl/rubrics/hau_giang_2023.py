@@ -59,7 +59,8 @@ XA = Bloc(
     id="xa",
     label="Cấp xã",
     unit_label="Xã, phường, thị trấn",
-    group=Figure("huyen", "Huyện, thị xã, thành phố", Kind.TEXT),
+    group=Figure("huyen", "Huyện, thị xã, thành phố", Kind.TEXT,
+                 choices=tuple(name for name, _ in DISTRICT_INDIVIDUALS)),
     max_total=100,
     figures=(
         *_dossier_figures(),
@@ -100,6 +101,7 @@ HUYEN = Bloc(
     label="Cấp huyện",
     unit_label="Huyện, thị xã, thành phố",
     max_total=100,
+    units=tuple(name for name, _ in DISTRICT_INDIVIDUALS),
     figures=(
         *_dossier_figures(),
         Figure("ty_le_truc_tuyen_xa_binh_quan", "Tỷ lệ hồ sơ trực tuyến bình quân các xã", Kind.RATE,

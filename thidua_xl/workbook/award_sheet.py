@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..awards import PlanResult, SchemeResult, award_plan
+from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
 from ..rubric import Rubric
 from ..validation import UNIT
@@ -54,7 +55,7 @@ class _Writer:
         first, last = span.split(":")
         self.ws.merge_cells(f"{first}{self.row}:{last}{self.row}")
         cell = self.ws[f"{first}{self.row}"]
-        cell.value = value
+        put(cell, value)
         cell.font = Font(name=FONT, bold=bold, italic=italic, size=size, underline="single" if underline else None)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         width = sum(WIDTHS[ord(first) - 65: ord(last) - 64])
@@ -63,7 +64,8 @@ class _Writer:
 
     def table_row(self, values: list[object], *, bold: bool = False) -> None:
         for col, value in enumerate(values, start=1):
-            cell = self.ws.cell(row=self.row, column=col, value=value)
+            cell = self.ws.cell(row=self.row, column=col)
+            put(cell, value)
             cell.font = Font(name=FONT, bold=bold, size=12)
             cell.border = BOX
             cell.alignment = Alignment(wrap_text=True, vertical="center",
@@ -177,7 +179,7 @@ def _chart(ws: Worksheet, result: PlanResult, anchor_row: int) -> None:
     scored = frame[frame[TOTAL].notna()].sort_values(TOTAL, ascending=False).head(CHART_UNITS)
     ws["J1"], ws["K1"] = "Đơn vị", "Điểm"
     for i, (_, unit) in enumerate(scored.iterrows(), start=2):
-        ws.cell(row=i, column=10, value=unit[UNIT])
+        put(ws.cell(row=i, column=10), unit[UNIT])
         ws.cell(row=i, column=11, value=round(float(unit[TOTAL]), 2))
     if scored.empty:
         return

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..awards import PlanResult
+from ..cells import put
 from ..scoring import prepare
 from ..validation import InputError, Problem
 from .award_sheet import compute, write_award_sheet
@@ -67,13 +68,11 @@ def _write_check(wb: Workbook, name: str, problems: list[tuple[str, Problem]], v
     if not problems:
         ws["A3"] = "Không phát hiện lỗi số liệu."
         return
-    from .recalc import set_text_safe
-
     for i, (bloc, p) in enumerate(problems, start=1):
         row = [i, bloc, p.unit, p.column, "" if p.value is None else str(p.value), p.message]
         for col, value in enumerate(row, start=1):
             cell = ws.cell(row=2 + i, column=col)
-            set_text_safe(cell, value)  # a pasted "=…" value is shown, never evaluated
+            put(cell, value)  # a pasted "=…" value is shown, never evaluated
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

@@ -21,6 +21,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
 from .. import sheet_functions as sf
+from ..cells import put
 from ..tables import atomic_write
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
@@ -122,18 +123,11 @@ def recalc(book: str | Path, output: str | Path | None = None) -> Path:
                 if isinstance(cell.value, ArrayFormula):
                     _fill_array(ws, cell.value, key, values)
                 elif isinstance(cell.value, str) and cell.value.startswith("="):
-                    set_text_safe(cell, values.get((key, cell.coordinate)))
+                    put(cell, values.get((key, cell.coordinate)))
     return atomic_write(output, lambda tmp: wb.save(tmp), protect=(book,))
 
 
 def _fill_array(ws, formula: ArrayFormula, key: str, values: dict[tuple[str, str], object]) -> None:
     for row in ws[formula.ref]:
         for cell in row:
-            set_text_safe(cell, values.get((key, cell.coordinate)))
-
-
-def set_text_safe(cell, value: object) -> None:
-    """Write a value; text that looks like a formula (=, +, -, @) stays text, never a formula."""
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
+            put(cell, values.get((key, cell.coordinate)))

@@ -23,6 +23,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import example_data, rubrics
+from ..cells import put
 from ..rubric import Bloc, Kind, Ratio, Rubric
 from ..tables import atomic_write
 from ..validation import map_headers
@@ -226,7 +227,7 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
             continue
         for row, value in enumerate(figures[by_id[key]].tolist(), start=2):
             if value is not None and not (isinstance(value, float) and pd.isna(value)):
-                ws.cell(row=row, column=col, value=value)
+                put(ws.cell(row=row, column=col), value)
     last_col = get_column_letter(len(columns))
     table = Table(displayName=f"SoLieu_{bloc.id}", ref=f"A1:{last_col}{1 + rows[bloc.id]}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
