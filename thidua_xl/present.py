@@ -32,7 +32,8 @@ def _note(frame: pd.DataFrame) -> pd.Series:
 
 def result_table(bloc: Bloc, frame: pd.DataFrame, *, criteria: bool = True) -> pd.DataFrame:
     """A bloc's scored/ranked/awarded frame as a readable table (Vietnamese headers)."""
-    cols: dict[str, object] = {HEADERS[UNIT]: frame[UNIT]}
+    shown = [u or f"(dòng số liệu {i + 1})" for i, u in zip(frame.index, frame[UNIT].tolist(), strict=True)]
+    cols: dict[str, object] = {HEADERS[UNIT]: pd.Series(shown, index=frame.index)}
     if bloc.group is not None and bloc.group.id in frame:
         cols[bloc.group.label] = frame[bloc.group.id]
     if criteria:

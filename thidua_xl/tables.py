@@ -73,7 +73,8 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
     chosen = _choose_sheet(names, bloc, sheet)
     table = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
     # A sheet formatted or touched down to row 1,048,576 yields empty rows: they are not units.
-    return table.dropna(how="all").reset_index(drop=True)
+    blank = table.map(lambda v: v is None or (isinstance(v, str) and not v.strip()) or v != v)
+    return table[~blank.all(axis=1)].reset_index(drop=True)
 
 
 def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:

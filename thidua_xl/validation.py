@@ -95,8 +95,14 @@ def map_headers(bloc: Bloc, headers: Iterable[object]) -> dict[object, str]:
     return mapping
 
 
+def clean_names(names: pd.Series) -> pd.Series:
+    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept)."""
+    return pd.Series([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in names.tolist()],
+                     index=names.index, dtype=object)
+
+
 def _unit_name(names: pd.Series, row: int) -> str:
-    return nfc(names.iloc[row]) or f"(dòng {row + 1})"
+    return nfc(names.iloc[row]) or f"(dòng số liệu {row + 1})"
 
 
 def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
@@ -111,9 +117,9 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
                                 f"Thiếu cột tên đơn vị ('{bloc.unit_label}' hoặc 'Đơn vị')."))
         raise InputError(problems)
     names = table[UNIT]
-    out = pd.DataFrame({UNIT: names.fillna("").astype(str).str.normalize("NFC").str.strip()})
+    out = pd.DataFrame({UNIT: clean_names(names)})
     if bloc.group is not None:
-        out[bloc.group.id] = [nfc(g) for g in table[bloc.group.id]] if bloc.group.id in table else ""
+        out[bloc.group.id] = clean_names(table[bloc.group.id]) if bloc.group.id in table else ""
 
     for f in bloc.figures:
         if f.id not in table.columns:
@@ -245,8 +251,8 @@ def _check_units(bloc: Bloc, out: pd.DataFrame) -> list[Problem]:
     first: dict[str, int] = {}
     for row, key in enumerate(keys):
         if not key:
-            problems.append(Problem(f"(dòng {row + 1})", bloc.unit_label, "",
-                                    f"Dòng {row + 1}: thiếu tên đơn vị.", row))
+            problems.append(Problem(f"(dòng số liệu {row + 1})", bloc.unit_label, "",
+                                    f"Dòng số liệu thứ {row + 1}: thiếu tên đơn vị.", row))
             continue
         if key in first:
             name = out[UNIT].iloc[row]
@@ -275,7 +281,7 @@ def _not_in_plan(values: pd.Series, allowed: tuple[str, ...], column: str, units
     problems = []
     for row, value in enumerate(values):
         if value and fold(value) not in known:
-            unit = units.iloc[row] or f"(dòng {row + 1})"
+            unit = units.iloc[row] or f"(dòng số liệu {row + 1})"
             problems.append(Problem(unit, column, value, (
                 f"Đơn vị '{unit}', cột '{column}': '{value}' không thuộc danh sách của Kế hoạch "
                 f"({', '.join(allowed)}).") , row))
