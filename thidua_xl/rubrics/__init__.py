@@ -1,8 +1,8 @@
 """Registry of the plans' rubrics, found by a short plan id.
 
-Rubrics load only from this package (or a folder the administrator names in
-``THIDUA_XL_RUBRICS``, see :mod:`thidua_xl.rubrics.loader`); nothing read
-from a workbook is ever imported or evaluated.
+Rubrics load only from this package, through the fixed table below: a plan id
+read from a workbook or typed by a user is only looked up in it, never imported
+as a module name or evaluated.
 """
 
 from __future__ import annotations
