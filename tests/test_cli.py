@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from tests.corpus.make_corpus import encode_cp1258
 from thidua_xl import example_data, rubrics
 from thidua_xl.cli import app
 
@@ -68,29 +69,11 @@ def test_output_never_overwrites_the_input(tmp_path):
     assert copy.read_bytes() == src.read_bytes()
 
 
-def _encode_cp1258(text: str) -> bytes:
-    """Windows-1258 keeps base letters (ơ, ư, â…) precomposed and tone marks as combining characters."""
-    import unicodedata
-
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        tone = [m for m in parts[1:] if m in "\u0300\u0301\u0303\u0309\u0323"]
-        base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in tone))
-        out += base.encode("cp1258") + "".join(tone).encode("cp1258")
-    return bytes(out)
-
-
 def test_windows_1258_csv_is_read(tmp_path):
     src = example_data.folder() / "chau-thanh-a-2021" / "xa.csv"
     text = src.read_text(encoding="utf-8-sig")
     legacy = tmp_path / "xa-1258.csv"
-    legacy.write_bytes(_encode_cp1258(text))
+    legacy.write_bytes(encode_cp1258(text))
     result = runner.invoke(app, ["score", str(legacy), "--plan", "chau-thanh-a-2021", "--bloc", "xa"])
     assert result.exit_code == 0, result.output
     assert "Thị trấn Bảy Ngàn" in result.output

@@ -38,7 +38,7 @@ def _cta(name: str, bad: list[object], headers: list[str] = CTA_HEADERS, **kw: o
     _csv(name, headers, [*GOOD, bad], **kw)
 
 
-def _encode_cp1258(text: str) -> bytes:
+def encode_cp1258(text: str) -> bytes:
     out = bytearray()
     for ch in text:
         try:
@@ -76,7 +76,7 @@ def make() -> None:
                                                                  ["  Xã   Tốt Hai", *GOOD[1][1:]]])
     _csv("unit_not_in_plan.csv", HG_HEADERS, [*HG_GOOD, ["Xã Sai", "Huyện Cờ Đỏ", 90, 100, 900, 1000]])
     _cta("formula_injection.csv", ["=HYPERLINK(\"http://x\",\"bấm\")", "có", 1, 1500, 200, "98%", 0, 0, 0])
-    (HERE / "cp1258.csv").write_bytes(_encode_cp1258("\n".join(
+    (HERE / "cp1258.csv").write_bytes(encode_cp1258("\n".join(
         [",".join(f'"{h}"' if "," in h else h for h in CTA_HEADERS)] +
         [",".join(str(v) for v in r) for r in GOOD]) + "\n"))
     _csv("utf8_bom.csv", CTA_HEADERS, GOOD, encoding="utf-8-sig")

@@ -25,7 +25,7 @@ from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEV
 from ..rubric import Rubric
 from ..validation import UNIT
 from ..vn import fmt_money_full, fmt_number
-from .layout import AWARDS
+from .layout import AWARDS, fresh_sheet
 from .reading import OpenpyxlSource, SheetSource, plan_of, read_figures, read_weights
 
 FONT = "Times New Roman"
@@ -206,12 +206,7 @@ def _chart(ws: Worksheet, result: PlanResult, anchor_row: int) -> None:
 def write_award_sheet(wb, result: PlanResult | None = None, name: str = AWARDS) -> Worksheet:
     """Replace (or create) the award sheet of an openpyxl workbook; other sheets are not touched."""
     result = result or compute(OpenpyxlSource(wb))
-    if name in wb.sheetnames:
-        index = wb.sheetnames.index(name)
-        del wb[name]
-        ws = wb.create_sheet(name, index)
-    else:
-        ws = wb.create_sheet(name)
+    ws = fresh_sheet(wb, name)
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     w = _Writer(ws)

@@ -99,3 +99,12 @@ def weights_rows(rubric: Rubric) -> dict[str, tuple[int, int]]:
 def weights_range(rubric: Rubric, bloc: Bloc) -> str:
     first, last = weights_rows(rubric)[bloc.id]
     return f"{quoted(WEIGHTS)}!$A${first}:$B${last}"
+
+
+def fresh_sheet(wb, name: str):
+    """An empty sheet called ``name`` in an openpyxl workbook, at the old one's place if it existed."""
+    if name in wb.sheetnames:
+        index = wb.sheetnames.index(name)
+        del wb[name]
+        return wb.create_sheet(name, index)
+    return wb.create_sheet(name)

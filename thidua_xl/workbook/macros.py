@@ -23,7 +23,7 @@ from ..scoring import prepare
 from ..validation import InputError, Problem
 from .award_sheet import compute, write_award_sheet
 from .book import Book
-from .layout import AWARDS, CHECK, blend_of
+from .layout import AWARDS, CHECK, blend_of, fresh_sheet
 from .reading import plan_of, read_figures, read_weights
 from .template import FONT, template_path, write_template
 
@@ -52,12 +52,7 @@ def find_problems(book: Book) -> list[tuple[str, Problem]]:
 
 
 def _write_check(wb: Workbook, name: str, problems: list[tuple[str, Problem]], version: str) -> None:
-    if name in wb.sheetnames:
-        index = wb.sheetnames.index(name)
-        del wb[name]
-        ws = wb.create_sheet(name, index)
-    else:
-        ws = wb.create_sheet(name)
+    ws = fresh_sheet(wb, name)
     ws["A1"] = f"Kết quả kiểm tra số liệu — bộ tiêu chí {version}"
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
     headers = ["STT", "Khối", "Đơn vị", "Cột", "Giá trị", "Vấn đề"]
