@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from .awards import allocate, award_plan
 from .columns import AWARD, ERROR, NOTE
 from .present import result_table, scheme_table
 from .ranking import rank
-from .rubric import Blend, Rubric
+from .rubric import Blend, Bloc, Rubric
 from .scoring import explain, score
 from .tables import TableError, read_table, write_tables
 from .validation import InputError
@@ -75,7 +76,7 @@ def score_cmd(
             if subunits is not None:
                 sub = read_table(subunits, sub_bloc)
             elif file.suffix.lower() in (".xlsx", ".xlsm"):
-                sub = read_table(file, sub_bloc, sub_bloc.id) if _has_sheet(file, sub_bloc.id) else None
+                sub = read_table(file, sub_bloc) if _has_sheet(file, sub_bloc) else None
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")
@@ -109,11 +110,10 @@ def score_cmd(
             _show(table)
 
 
-def _has_sheet(path: Path, name: str) -> bool:
-    from .tables import sheet_names
-    from .vn import fold
+def _has_sheet(path: Path, bloc: Bloc) -> bool:
+    from .tables import bloc_sheet, sheet_names
 
-    return any(fold(s) == fold(name) for s in sheet_names(path))
+    return bloc_sheet(sheet_names(path), bloc) is not None
 
 
 @app.command("demo")
@@ -190,6 +190,80 @@ def awards_cmd(
     for scheme in result.schemes.values():
         typer.echo(scheme.summary())
     typer.echo(f"Đã ghi {written}")
+
+
+@app.command("ingest")
+def ingest_cmd(
+    export: Path = typer.Argument(..., help="Tệp danh sách hồ sơ xuất từ hệ thống (.csv hoặc .xlsx)"),
+    plan: str = typer.Option(..., "--plan", "-p", help="Mã kế hoạch (xem 'thidua-xl plans')"),
+    units: Path = typer.Option(..., "--units", "-u",
+                               help="Sổ số liệu của kế hoạch (.xlsx tạo từ mẫu) hoặc thư mục <khối>.csv: danh "
+                                    "sách đơn vị, và là nơi điền số liệu (ghi ra bản sao)"),
+    profile: str = typer.Option("mot-cua-tinh", "--profile", help="Hồ sơ cột có sẵn hoặc tệp .toml"),
+    first: str | None = typer.Option(None, "--tu", help="Tháng đầu của kỳ, dạng 2023-01"),
+    last: str | None = typer.Option(None, "--den", help="Tháng cuối của kỳ, dạng 2023-12"),
+    top: int = typer.Option(3, "--top", help="Số tài khoản nộp nhiều nhất dùng cho tỷ lệ tập trung"),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Sổ/thư mục kết quả (mặc định <sổ>-ho-so.xlsx hoặc <thư mục>-ho-so)"),
+    rejects: Path | None = typer.Option(None, "--rejects", help="Tệp các dòng bị loại (mặc định <kết quả>-loai-bo.csv)"),
+    memory: str = typer.Option("1GB", "--memory", help="Giới hạn bộ nhớ của DuckDB (phần vượt ghi tạm ra đĩa)"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Thanh tiến trình trên màn hình"),
+) -> None:
+    """Đọc danh sách hồ sơ (từng hồ sơ một dòng), tính số liệu từng đơn vị, điền vào bản sao sổ số liệu."""
+    from .ingest import ExportError, ProfileError, UnitDirectory, ingest, load_profile
+    from .ingest.target import read_source, write_book, write_folder
+
+    rubric = _rubric(plan)
+    try:
+        the_profile = load_profile(profile)
+        source = read_source(units, rubric)
+        directory = UnitDirectory.from_tables(rubric, source.tables, the_profile)
+        if output is None:
+            output = (units.with_name(f"{units.stem}-ho-so{units.suffix}") if source.is_book
+                      else units.with_name(f"{units.name}-ho-so"))
+        rejects_path = rejects or output.with_name(f"{output.stem}-loai-bo.csv")
+        result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
+                        rejects_path=rejects_path, progress=progress and sys.stderr.isatty(),
+                        memory_limit=memory)
+        values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
+        lines = result.summary_lines()
+        extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),
+                 "Tóm tắt nhập hồ sơ": pd.DataFrame({"Tóm tắt": lines})}
+        if source.is_book:
+            written = write_book(source, rubric, values, extra, output)
+        else:
+            written = write_folder(source, rubric, values,
+                                   {"tong_hop_ho_so": extra["Tổng hợp hồ sơ"],
+                                    "ho_so_theo_thang": extra["Hồ sơ theo tháng"]}, output)
+    except (ExportError, ProfileError, TableError) as err:
+        _fail(str(err))
+        raise
+    for line in lines:
+        typer.echo(line)
+    filled = ", ".join(f"{rubric.bloc(b).label} ({len(v)} đơn vị)" for b, v in values.items())
+    typer.echo(f"Đã điền số liệu hồ sơ: {filled}.")
+    typer.echo(f"Đã ghi {written}")
+    typer.echo(f"Các dòng bị loại: {rejects_path} ({result.rejected} dòng)")
+
+
+@app.command("synth")
+def synth_cmd(
+    plan: str = typer.Option(..., "--plan", "-p", help="Mã kế hoạch (đơn vị lấy từ số liệu ví dụ của kế hoạch)"),
+    rows: int = typer.Option(100_000, "--rows", "-n", help="Số hồ sơ"),
+    output: Path = typer.Option(Path("danh-sach-ho-so.csv"), "--output", "-o", help="Tệp .csv hoặc .xlsx"),
+    seed: int = typer.Option(2023, "--seed", help="Hạt giống ngẫu nhiên (cùng hạt giống → cùng tệp)"),
+    bad_rows: bool = typer.Option(True, "--bad-rows/--no-bad-rows", help="Cài sẵn các dòng lỗi ở vị trí biết trước"),
+) -> None:
+    """Tạo tệp danh sách hồ sơ giả lập đúng dạng hồ sơ cột 'mot-cua-tinh' (để thử và đo tốc độ)."""
+    from .ingest import UnitDirectory, load_profile
+    from .ingest.synthetic import write_export
+
+    rubric = _rubric(plan)
+    directory = UnitDirectory.from_tables(rubric, example_data.load(rubric.id), load_profile())
+    planted = write_export(output, directory.units, rows, seed=seed, bad_rows=bad_rows)
+    typer.echo(f"Đã ghi {output}: {planted.rows:,} hồ sơ của {len(directory.units)} đơn vị".replace(",", "."))
+    if planted.rejects:
+        typer.echo("Dòng lỗi cài sẵn: " + ", ".join(f"{k} {v}" for k, v in planted.rejects.items()))
 
 
 @app.command("addin")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
@@ -18,8 +18,8 @@ from .vn import fold
 
 __all__ = [
     "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
-    "Figure", "Kind", "MinTotal", "RateScore", "Ratio", "Rubric", "RubricError", "StepBonus", "Tier",
-    "TieBreak", "YesNo",
+    "Figure", "FromDossiers", "Kind", "Measure", "MinTotal", "RateScore", "Ratio", "Rubric", "RubricError",
+    "StepBonus", "Tier", "TieBreak", "YesNo",
 ]
 
 
@@ -82,6 +82,37 @@ class Blend:
     subunit_mean: str
     subunit_bloc: str
     subunit_figure: str
+
+
+class Measure(StrEnum):
+    """A figure computed from a dossier-level portal export (:mod:`thidua_xl.ingest`).
+
+    Counts are per unit over the period; rates are fractions of the counts
+    named in the label. Which plan column each feeds is declared next to the
+    plan's figures (``Bloc.from_dossiers``).
+    """
+
+    HO_SO_TIEP_NHAN = "ho_so_tiep_nhan"
+    HO_SO_TRUC_TUYEN = "ho_so_truc_tuyen"
+    TAI_KHOAN_NOP = "tai_khoan_nop"
+    TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT = "tre_han_truc_tuyen_thang_cao_nhat"
+    TY_LE_TRUC_TUYEN = "ty_le_truc_tuyen"
+    TY_LE_DUNG_HAN = "ty_le_dung_han"
+    TY_LE_GIAI_QUYET_TRUC_TUYEN = "ty_le_giai_quyet_truc_tuyen"
+    TY_LE_THANH_TOAN = "ty_le_thanh_toan"
+    TY_LE_SO_HOA = "ty_le_so_hoa"
+    TY_LE_KET_QUA_DIEN_TU = "ty_le_ket_qua_dien_tu"
+    TY_LE_BUU_CHINH = "ty_le_buu_chinh"
+    TY_LE_HAI_LONG = "ty_le_hai_long"
+
+
+@dataclass(frozen=True)
+class FromDossiers:
+    """A plan column filled from the dossier export, with how the plan's words were read."""
+
+    figure: str
+    measure: Measure
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,6 +251,9 @@ class Bloc:
     unit_label: str = "Đơn vị"
     max_total: float | None = None      # the plan's "thang điểm" (e.g. 100)
     units: tuple[str, ...] = ()         # when the plan names its units: no other unit is scored
+    # Columns the portal export fills (thidua-xl ingest). Not in repr: it does not change a score, so it
+    # leaves the version stamped on workbooks unchanged.
+    from_dossiers: tuple[FromDossiers, ...] = field(default=(), repr=False)
 
     @property
     def figure_ids(self) -> tuple[str, ...]:
@@ -279,6 +313,10 @@ class Bloc:
             for col in cond.inputs:
                 if col not in known:
                     raise RubricError(f"khối '{self.label}': điều kiện dùng cột không khai báo '{col}'")
+        for fd in self.from_dossiers:
+            if fd.figure not in self.figure_ids:
+                raise RubricError(f"khối '{self.label}': cột lấy từ hồ sơ không khai báo '{fd.figure}'")
+        _no_duplicates([fd.figure for fd in self.from_dossiers], f"khối '{self.label}': cột lấy từ hồ sơ")
         for tb in self.tiebreaks:
             if tb.figure not in known:
                 raise RubricError(f"khối '{self.label}': tiêu chí phụ dùng cột không khai báo '{tb.figure}'")

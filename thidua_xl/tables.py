@@ -77,15 +77,22 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
     return table[~blank.all(axis=1)].reset_index(drop=True)
 
 
-def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:
-    wanted = [sheet] if sheet else ([bloc.id, bloc.label, f"Số liệu {bloc.label}"] if bloc else [])
-    for want in wanted:
+def bloc_sheet(names: list[str], bloc: Bloc) -> str | None:
+    """The sheet holding a bloc's figures: named by its id or label, or a template's "Số liệu <khối>"."""
+    for want in (bloc.id, bloc.label, f"Số liệu {bloc.id}", f"Số liệu {bloc.label}"):
         for name in names:
             if fold(name) == fold(want):
                 return name
+    return None
+
+
+def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:
     if sheet:
-        raise TableError(f"Không có sheet '{sheet}'. Các sheet: {', '.join(names)}")
-    return names[0]
+        found = next((name for name in names if fold(name) == fold(sheet)), None)
+        if found is None:
+            raise TableError(f"Không có sheet '{sheet}'. Các sheet: {', '.join(names)}")
+        return found
+    return (bloc_sheet(names, bloc) if bloc is not None else None) or names[0]
 
 
 def atomic_write(path: str | Path, write: Callable[[Path], None], *, protect: tuple[Path, ...] = ()) -> Path:

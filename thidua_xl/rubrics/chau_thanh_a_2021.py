@@ -16,7 +16,9 @@ from thidua_xl.rubric import (
     Deductions,
     Event,
     Figure,
+    FromDossiers,
     Kind,
+    Measure,
     MinTotal,
     Rubric,
     StepBonus,
@@ -45,6 +47,17 @@ FIGURES: tuple[Figure, ...] = (
 )
 
 
+# Columns the dossier export fills (thidua-xl ingest); accounts created, registered procedures and reports
+# are not in a dossier list and stay typed.
+FROM_DOSSIERS = (
+    FromDossiers("so_ho_so_truc_tuyen", Measure.HO_SO_TRUC_TUYEN,
+                 note="'Hồ sơ DVCTT mức độ 3, 4': hồ sơ nộp trực tuyến toàn trình (mức 4) hoặc một phần (mức 3)"),
+    FromDossiers("ty_le_giai_quyet", Measure.TY_LE_GIAI_QUYET_TRUC_TUYEN,
+                 note="Cách đọc: 'giải quyết hồ sơ DVCTT đạt 98 %' = hồ sơ trực tuyến có kết quả trước hạn hoặc "
+                      "đúng hạn / hồ sơ trực tuyến đã có kết quả trong kỳ"),
+)
+
+
 def _bloc(id: str, label: str, dossier_minimum: int, part: str) -> Bloc:
     return Bloc(
         id=id,
@@ -52,6 +65,7 @@ def _bloc(id: str, label: str, dossier_minimum: int, part: str) -> Bloc:
         unit_label="Đơn vị",
         max_total=100,
         figures=FIGURES,
+        from_dossiers=FROM_DOSSIERS,
         criteria=(
             Criterion("ke_hoach", "Xây dựng Kế hoạch thực hiện dịch vụ công trực tuyến", 10,
                       YesNo("co_ke_hoach"),

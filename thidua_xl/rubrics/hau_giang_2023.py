@@ -14,7 +14,9 @@ from thidua_xl.rubric import (
     Bloc,
     Criterion,
     Figure,
+    FromDossiers,
     Kind,
+    Measure,
     RateScore,
     Ratio,
     Rubric,
@@ -52,6 +54,16 @@ def _dossier_figures() -> tuple[Figure, ...]:
     )
 
 
+# Columns the dossier export fills (thidua-xl ingest); e-ID figures come from the police, not the portal.
+_FROM_DOSSIERS = (
+    FromDossiers("ho_so_truc_tuyen", Measure.HO_SO_TRUC_TUYEN,
+                 note="'Hồ sơ xử lý trực tuyến (toàn trình và một phần)': hình thức nộp trực tuyến toàn trình "
+                      "hoặc một phần, theo ngày tiếp nhận"),
+    FromDossiers("ho_so_phat_sinh", Measure.HO_SO_TIEP_NHAN,
+                 note="'Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)': mọi hồ sơ tiếp nhận trong kỳ, gồm cả "
+                      "bưu chính công ích"),
+)
+
 _EID_RATE = Ratio("ty_le_dinh_danh", "Tỷ lệ tài khoản định danh điện tử mức độ 2", "tai_khoan_dinh_danh",
                   "nguoi_co_cccd")
 
@@ -88,6 +100,12 @@ XA = Bloc(
         Below("ty_le_truc_tuyen", 0.70, "Không xét điểm thi đua",
               clause="Mục III.2.b, dòng 1: 'Tỷ lệ < 70 %: không xét điểm thi đua'"),
     ),
+    from_dossiers=(
+        *_FROM_DOSSIERS,
+        FromDossiers("so_tai_khoan_nop", Measure.TAI_KHOAN_NOP,
+                     note="Số tài khoản khác nhau đã nộp hồ sơ trực tuyến của xã trong kỳ (hồ sơ không ghi tài "
+                          "khoản không tính); cơ sở của tiêu chí phụ 'hồ sơ trên một vài tài khoản'"),
+    ),
     tiebreaks=(
         TieBreak("ty_le_tai_khoan_nop", higher_is_better=True,
                  label="hồ sơ trực tuyến phát sinh trên nhiều tài khoản hơn (ít nộp thay qua vài tài khoản)",
@@ -115,6 +133,8 @@ HUYEN = Bloc(
               subunit_bloc="xa", subunit_figure="ty_le_truc_tuyen"),
         _EID_RATE,
     ),
+    # Only the district's own one-stop dossiers: the commune mean is rolled up from the xã sheet when scoring.
+    from_dossiers=_FROM_DOSSIERS,
     criteria=(
         Criterion(
             "huyen_dvctt", "Tỷ lệ hồ sơ xử lý trực tuyến (toàn trình và một phần) trên tổng số hồ sơ phát sinh", 60,

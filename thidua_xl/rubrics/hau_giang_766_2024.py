@@ -26,7 +26,7 @@ DVCQG publishes them for each level; results are monthly (Mục IV.1.d).
 
 from __future__ import annotations
 
-from thidua_xl.rubric import Bands, Bloc, Criterion, Figure, Rubric, rate_item
+from thidua_xl.rubric import Bands, Bloc, Criterion, Figure, FromDossiers, Measure, Rubric, rate_item
 
 PLAN_ID = "hau-giang-766-2024"
 
@@ -104,11 +104,34 @@ def indicator_items(selected: dict[str, float] | None = None, clause_prefix: str
                                full_at=full_at, note=note, source=_PORTAL))
     return items
 
+# Indicators a dossier list gives (thidua-xl ingest), with the formula read from the DVCQG notes.
+# The others (công khai, đồng bộ, PAKN, dữ liệu dân cư…) come from the portal's index page and stay typed.
+DOSSIER_INDICATORS: tuple[FromDossiers, ...] = (
+    FromDossiers("ty_le_dung_han", Measure.TY_LE_DUNG_HAN,
+                 note="hồ sơ có kết quả trước hạn hoặc đúng hạn / hồ sơ đã có kết quả trong kỳ (so theo ngày)"),
+    FromDossiers("ty_le_ho_so_truc_tuyen", Measure.TY_LE_TRUC_TUYEN,
+                 note="hồ sơ nộp trực tuyến (toàn trình, một phần) / hồ sơ tiếp nhận trong kỳ"),
+    FromDossiers("ty_le_ho_so_thanh_toan", Measure.TY_LE_THANH_TOAN,
+                 note="hồ sơ thanh toán trực tuyến / hồ sơ có nghĩa vụ tài chính"),
+    FromDossiers("ty_le_ket_qua_dien_tu", Measure.TY_LE_KET_QUA_DIEN_TU,
+                 note="hồ sơ có kết quả điện tử / hồ sơ đã có kết quả (cần cột 'kết quả điện tử' trong tệp)"),
+    FromDossiers("ty_le_so_hoa_ho_so", Measure.TY_LE_SO_HOA, note="hồ sơ đã số hóa / hồ sơ tiếp nhận"),
+    FromDossiers("ty_le_hai_long_tthc", Measure.TY_LE_HAI_LONG,
+                 note="đánh giá 'hài lòng' hoặc 'rất hài lòng' / hồ sơ được đánh giá"),
+)
+
+
+def dossier_indicators(figures: tuple[Figure, ...]) -> tuple[FromDossiers, ...]:
+    """The export-filled indicators among a bloc's figures (Ninh Phước uses a subset)."""
+    ids = {f.id for f in figures}
+    return tuple(d for d in DOSSIER_INDICATORS if d.figure in ids)
+
 
 def _bloc(id: str, label: str) -> Bloc:
     items = indicator_items()
+    figures = tuple(f for f, _ in items)
     return Bloc(id=id, label=label, unit_label="Đơn vị", max_total=100, bands=BANDS,
-                figures=tuple(f for f, _ in items), criteria=tuple(c for _, c in items))
+                figures=figures, criteria=tuple(c for _, c in items), from_dossiers=dossier_indicators(figures))
 
 
 RUBRIC = Rubric(

@@ -15,8 +15,8 @@ is issued.
 
 from __future__ import annotations
 
-from thidua_xl.rubric import AwardScheme, Bloc, Rubric, Tier, rate_item
-from thidua_xl.rubrics.hau_giang_766_2024 import indicator_items
+from thidua_xl.rubric import AwardScheme, Bloc, FromDossiers, Measure, Rubric, Tier, rate_item
+from thidua_xl.rubrics.hau_giang_766_2024 import dossier_indicators, indicator_items
 
 PLAN_ID = "ninh-phuoc-2023"
 
@@ -36,8 +36,13 @@ def _bloc(id: str, label: str) -> Bloc:
         clause="Mục III.1, gạch 2: 'hồ sơ tiếp nhận, trả kết quả qua Bưu chính công ích'",
         source="Hệ thống thông tin giải quyết TTHC / Bưu điện huyện",
         note="Tỷ lệ × 15 điểm (không có ngưỡng trong Kế hoạch)."))
+    figures = tuple(f for f, _ in items)
+    postal = FromDossiers("ty_le_buu_chinh_cong_ich", Measure.TY_LE_BUU_CHINH,
+                          note="hồ sơ nộp qua bưu chính công ích / hồ sơ tiếp nhận (chiều trả kết quả không có "
+                               "trong danh sách hồ sơ)")
     return Bloc(id=id, label=label, unit_label="Đơn vị", max_total=100,
-                figures=tuple(f for f, _ in items), criteria=tuple(c for _, c in items))
+                figures=figures, criteria=tuple(c for _, c in items),
+                from_dossiers=(*dossier_indicators(figures), postal))
 
 
 _PROVINCE = "Bằng khen của Chủ tịch UBND tỉnh"

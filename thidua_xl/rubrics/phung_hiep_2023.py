@@ -19,7 +19,18 @@ How a criterion is scored (interpretation, recorded here as the plan asks):
 
 from __future__ import annotations
 
-from thidua_xl.rubric import AtLeast, AwardScheme, Bloc, Figure, Kind, Rubric, Tier, rate_item
+from thidua_xl.rubric import (
+    AtLeast,
+    AwardScheme,
+    Bloc,
+    Figure,
+    FromDossiers,
+    Kind,
+    Measure,
+    Rubric,
+    Tier,
+    rate_item,
+)
 
 PLAN_ID = "phung-hiep-2023"
 
@@ -93,9 +104,29 @@ DISQUALIFICATION_FIGURES = (
            source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)"),
 )
 
+_LATE = FromDossiers("ho_so_tre_han_thang_cao_nhat", Measure.TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT,
+                     note="'02 hồ sơ DVCTT trễ hẹn/01 tháng': hồ sơ nộp trực tuyến có kết quả sau hạn, đếm theo "
+                          "tháng có kết quả; lấy tháng nhiều nhất trong kỳ")
+
+# Lines whose rate the dossier export gives (thidua-xl ingest); the other lines are assessed completions.
+XA_FROM_DOSSIERS = (
+    FromDossiers("ty_le_tc08", Measure.TY_LE_TRUC_TUYEN, note="(8) hồ sơ trực tuyến / hồ sơ tiếp nhận"),
+    FromDossiers("ty_le_tc14", Measure.TY_LE_THANH_TOAN,
+                 note="(14) hồ sơ thanh toán trực tuyến / hồ sơ có nghĩa vụ tài chính"),
+    FromDossiers("ty_le_tc20", Measure.TY_LE_HAI_LONG,
+                 note="(20) đánh giá 'hài lòng' hoặc 'rất hài lòng' / hồ sơ được đánh giá"),
+    _LATE,
+)
+PHONG_BAN_FROM_DOSSIERS = (
+    FromDossiers("ty_le_tc07", Measure.TY_LE_TRUC_TUYEN, note="(7) hồ sơ trực tuyến / hồ sơ tiếp nhận"),
+    FromDossiers("ty_le_tc14", Measure.TY_LE_HAI_LONG,
+                 note="(14) đánh giá 'hài lòng' hoặc 'rất hài lòng' / hồ sơ được đánh giá"),
+    _LATE,
+)
+
 
 def _bloc(id: str, label: str, lines: tuple[tuple[int, str, float | None], ...], total: float,
-          section: str) -> Bloc:
+          section: str, from_dossiers: tuple[FromDossiers, ...]) -> Bloc:
     weight = total / len(lines)
     items = [
         rate_item(
@@ -113,11 +144,13 @@ def _bloc(id: str, label: str, lines: tuple[tuple[int, str, float | None], ...],
         figures=tuple(f for f, _ in items) + DISQUALIFICATION_FIGURES,
         criteria=tuple(c for _, c in items),
         eligibility=DISQUALIFICATIONS,
+        from_dossiers=from_dossiers,
     )
 
 
-XA = _bloc("xa", "Khối thi đua các xã, thị trấn", XA_CRITERIA, 200, "1")
-PHONG_BAN = _bloc("phong_ban", "Khối thi đua phòng, ban ngành huyện", PHONG_BAN_CRITERIA, 100, "2")
+XA = _bloc("xa", "Khối thi đua các xã, thị trấn", XA_CRITERIA, 200, "1", XA_FROM_DOSSIERS)
+PHONG_BAN = _bloc("phong_ban", "Khối thi đua phòng, ban ngành huyện", PHONG_BAN_CRITERIA, 100, "2",
+                  PHONG_BAN_FROM_DOSSIERS)
 
 _DISTRICT = "Giải thưởng của UBND huyện; cá nhân: Giấy khen của Chủ tịch UBND huyện"
 

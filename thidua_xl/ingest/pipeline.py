@@ -1,0 +1,301 @@
+"""Dossier rows → checked rows → monthly counts per unit, in DuckDB (embedded, spills to disk).
+
+Three statements over the file: load the mapped columns, classify each row
+(parsed dates, codes, unit, the first problem found), aggregate. Lookups of
+units and coded values are done in Python on the few distinct texts and
+joined back, so names match whatever their composition. The database lives
+in a temporary folder with a memory limit, so 5 million rows run in bounded
+memory; nothing is kept after the run.
+
+Readings recorded here (DESIGN.md: interpretation next to the rule):
+* receipt-based counts (tiếp nhận, trực tuyến, bưu chính, thanh toán, số hóa,
+  đánh giá) go to the month of ``ngày tiếp nhận``; resolution-based counts
+  (đã giải quyết, trước/đúng/trễ hạn, kết quả điện tử) to the month of
+  ``ngày có kết quả``;
+* timeliness is compared by calendar day: result day < due day → trước hạn,
+  same day → đúng hạn, later → trễ hạn;
+* a dossier code seen twice keeps its first row; later rows are rejects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .profile import FIELD_LABELS, VALUE_CODES, Profile
+from .progress import Steps
+from .source import Source
+from .units import UnitDirectory
+
+ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+
+# reason code → short Vietnamese label (summary); checked in this order, the first one found is the row's reason.
+REASONS: dict[str, str] = {
+    "thieu_ma": "thiếu mã hồ sơ",
+    "trung_ma": "trùng mã hồ sơ",
+    "don_vi": "đơn vị không nhận ra",
+    "hinh_thuc_nop": "hình thức nộp không rõ",
+    "ngay_tiep_nhan": "ngày tiếp nhận không đọc được",
+    "han_xu_ly": "hạn xử lý không đọc được",
+    "ngay_co_ket_qua": "ngày có kết quả không đọc được",
+    "ket_qua_truoc_tiep_nhan": "có kết quả trước ngày tiếp nhận",
+    "thanh_toan": "giá trị thanh toán trực tuyến không rõ",
+    "so_hoa": "giá trị số hóa không rõ",
+    "ket_qua_dien_tu": "giá trị kết quả điện tử không rõ",
+    "danh_gia": "giá trị đánh giá không rõ",
+}
+
+# Monthly count columns, and which optional export field each needs (None: always available).
+COUNTS: dict[str, str | None] = {
+    "ho_so_tiep_nhan": None, "ho_so_truc_tuyen": None, "ho_so_toan_trinh": None, "ho_so_mot_phan": None,
+    "ho_so_truc_tiep": None, "ho_so_buu_chinh": None, "ho_so_truc_tuyen_khong_tai_khoan": "tai_khoan",
+    "ho_so_phai_thanh_toan": "thanh_toan", "ho_so_thanh_toan_truc_tuyen": "thanh_toan",
+    "ho_so_so_hoa": "so_hoa", "ho_so_danh_gia": "danh_gia", "ho_so_hai_long": "danh_gia",
+    "ho_so_da_giai_quyet": None, "ho_so_truoc_han": None, "ho_so_dung_han": None, "ho_so_tre_han": None,
+    "ho_so_truc_tuyen_da_giai_quyet": None, "ho_so_truc_tuyen_dung_han": None, "ho_so_tre_han_truc_tuyen": None,
+    "ho_so_ket_qua_dien_tu": "ket_qua_dien_tu",
+}
+
+
+@dataclass
+class Checked:
+    """What the rows gave: monthly counts, per-unit account figures, and the reject tally."""
+
+    monthly: pd.DataFrame            # unit_id, thang ('YYYY-MM'), COUNTS…
+    accounts: pd.DataFrame           # unit_id, tai_khoan_nop, ho_so_co_tai_khoan, ho_so_top_tai_khoan
+    rows_read: int
+    rejects: dict[str, int]          # reason code → rows
+    fields: tuple[str, ...]          # profile fields found in the export
+
+
+def _q(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(text: str) -> str:
+    """A SQL identifier (column name) in double quotes."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fmt(text: str) -> str:
+    """Literal text inside a printf format."""
+    return _q(text.replace("%", "%%"))
+
+
+def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(workdir / "ingest.duckdb"))
+    con.execute(f"SET memory_limit = {_q(memory_limit)}")
+    con.execute(f"SET temp_directory = {_q(str(workdir / 'spill'))}")
+    con.execute("SET preserve_insertion_order = true")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def load(steps: Steps, source: Source) -> int:
+    """Copy the mapped columns of every row into table ``raw`` (rowid = order in the file)."""
+    names = [f"c{i}" for i in range(len(source.headers))]
+    picks = [f"c{i} AS {name}" for name, i in source.fields.items()]
+    line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL")
+    sql = (f"CREATE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv("
+           f"{_q(str(source.path))}, header = true, all_varchar = true, delim = {_q(source.delimiter)}, "
+           f"quote = '\"', escape = '\"', null_padding = true, names = [{', '.join(map(_q, names))}])")
+    steps.run("Đọc tệp", sql)
+    return steps.con.execute("SELECT count(*) FROM raw").fetchone()[0]
+
+
+def _lookup(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register(f"{name}_df", frame)
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_df")
+    con.unregister(f"{name}_df")
+
+
+def build_lookups(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, units: UnitDirectory) -> None:
+    """Distinct export texts → unit id / code, decided in Python (folding, prefixes), joined back in SQL."""
+    has_huyen = "huyen" in source.fields
+    cols = "coalesce(don_vi, ''), " + ("coalesce(huyen, '')" if has_huyen else "''")
+    rows = con.execute(f"SELECT DISTINCT {cols} FROM raw").fetchall()
+    found = [(n, h, units.find(n, h)) for n, h in rows]
+    _lookup(con, "unit_map", pd.DataFrame({
+        "don_vi": [n for n, _, _ in found], "huyen": [h for _, h, _ in found],
+        "unit_id": pd.array([u.id if not isinstance(u, str) else None for _, _, u in found], dtype="Int64"),
+        "unit_problem": [u if isinstance(u, str) else None for _, _, u in found],
+    }, columns=["don_vi", "huyen", "unit_id", "unit_problem"]))
+    for field in VALUE_CODES:
+        if field not in source.fields:
+            continue
+        values = [v for (v,) in con.execute(f"SELECT DISTINCT coalesce({field}, '') FROM raw").fetchall()]
+        _lookup(con, f"{field}_map", pd.DataFrame(
+            {"v": values, "code": [profile.code_of(field, v) for v in values]}, columns=["v", "code"]))
+
+
+def classify(steps: Steps, source: Source, profile: Profile) -> None:
+    """Table ``rows``: parsed fields, the unit, and the first problem of each row (NULL: the row is good)."""
+    fields = source.fields
+    formats = "[" + ", ".join(_q(f) for f in (*profile.date_formats, *ISO_FORMATS)) + "]"
+    has_huyen = "huyen" in fields
+
+    def date(field: str) -> str:
+        return f"try_strptime(trim(coalesce(r.{field}, '')), {formats})"
+
+    coded = [f for f in VALUE_CODES if f in fields]
+    joins = [f"LEFT JOIN {f}_map m_{f} ON coalesce(r.{f}, '') = m_{f}.v" for f in coded]
+    code_cols = [f"m_{f}.code AS {f}" for f in coded] + [f"NULL::VARCHAR AS {f}" for f in VALUE_CODES
+                                                           if f not in fields]
+    account = "lower(trim(coalesce(r.tai_khoan, '')))" if "tai_khoan" in fields else "''"
+    line = "coalesce(r.line_in_file, r.rowid + 2)"
+
+    def where(field: str) -> str:
+        return f"cột '{source.header_of(field)}'"
+
+    who = "printf('Dòng %d, hồ sơ ''%s'', đơn vị ''%s'': ', line, nfc_normalize(ma), nfc_normalize(raw_don_vi))"
+    messages = {
+        "thieu_ma": f"printf('Dòng %d, đơn vị ''%s'': ' || {_fmt(where('ma_ho_so'))} || ' trống', line, nfc_normalize(raw_don_vi))",
+        "trung_ma": f"{who} || printf('trùng mã hồ sơ với dòng %d (giữ dòng đầu)', first_line)",
+        "don_vi": f"{who} || 'đơn vị ' || unit_problem",
+        "ngay_co_ket_qua": f"{who} || {_fmt(where('ngay_co_ket_qua'))} || printf(' = ''%s'' không phải ngày hợp lệ',"
+                           " nfc_normalize(raw_ngay_co_ket_qua))",
+        "ket_qua_truoc_tiep_nhan": f"{who} || printf('ngày có kết quả %s trước ngày tiếp nhận %s', "
+                                   "strftime(t_kq, '%d/%m/%Y'), strftime(t_nhan, '%d/%m/%Y'))",
+    }
+    for field in ("ngay_tiep_nhan", "han_xu_ly"):
+        messages[field] = (f"{who} || {_fmt(where(field))} || printf(' = ''%s'' không phải ngày hợp lệ', "
+                           f"nfc_normalize(raw_{field}))")
+    for field in coded:
+        messages[field] = (f"{who} || {_fmt(where(field))} || printf(' = ''%s'' không rõ (cần: ', nfc_normalize(raw_{field})) || "
+                           f"{_fmt(profile.accepted(field))} || ')'")
+    tests = {
+        "thieu_ma": "ma = ''",
+        "trung_ma": "first_rid IS NOT NULL AND rid > first_rid",
+        "don_vi": "unit_id IS NULL",
+        "hinh_thuc_nop": "hinh_thuc_nop IS NULL",
+        "ngay_tiep_nhan": "t_nhan IS NULL",
+        "han_xu_ly": "t_han IS NULL",
+        "ngay_co_ket_qua": "t_kq IS NULL AND raw_ngay_co_ket_qua <> ''",
+        "ket_qua_truoc_tiep_nhan": "t_kq::DATE < t_nhan::DATE",
+        **{f: f"{f} IS NULL" for f in coded if f != "hinh_thuc_nop"},
+    }
+    order = [code for code in REASONS if code in tests]
+    reason = "CASE " + " ".join(f"WHEN {tests[c]} THEN {_q(c)}" for c in order) + " END"
+    message = "CASE " + " ".join(f"WHEN reason = {_q(c)} THEN {messages[c]}" for c in order) + " END"
+    raw_cols = ", ".join(f"coalesce(r.{f}, '') AS raw_{f}" for f in fields)
+    sql = f"""
+        CREATE TABLE rows AS
+        WITH dup AS (
+            SELECT trim(coalesce(ma_ho_so, '')) AS ma, min(rowid) AS first_rid, min(line_in_file) AS first_in_file
+            FROM raw GROUP BY 1 HAVING count(*) > 1 AND ma <> ''
+        ), parsed AS (
+            SELECT r.rowid AS rid, {line} AS line, trim(coalesce(r.ma_ho_so, '')) AS ma, {raw_cols},
+                   u.unit_id, u.unit_problem, {', '.join(code_cols)},
+                   {date('ngay_tiep_nhan')} AS t_nhan, {date('han_xu_ly')} AS t_han,
+                   CASE WHEN trim(coalesce(r.ngay_co_ket_qua, '')) = '' THEN NULL
+                        ELSE {date('ngay_co_ket_qua')} END AS t_kq,
+                   {account} AS tai_khoan
+            FROM raw r
+            LEFT JOIN unit_map u ON coalesce(r.don_vi, '') = u.don_vi
+                 AND {"coalesce(r.huyen, '')" if has_huyen else "''"} = u.huyen
+            {' '.join(joins)}
+        ), flagged AS (
+            SELECT p.*, d.first_rid, coalesce(d.first_in_file, d.first_rid + 2) AS first_line,
+                   {reason} AS reason
+            FROM parsed p LEFT JOIN dup d USING (ma)
+        )
+        SELECT *, {message} AS message FROM flagged
+    """
+    steps.run("Kiểm tra từng hồ sơ", sql)
+
+
+def aggregate(steps: Steps, first: str | None, last: str | None, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monthly counts per unit (all months), and the account figures over [first, last] months."""
+    online = "hinh_thuc_nop IN ('toan_trinh', 'mot_phan')"
+    sql = f"""
+        CREATE TABLE monthly AS
+        WITH ok AS (SELECT * FROM rows WHERE reason IS NULL),
+        recv AS (
+            SELECT unit_id, strftime(t_nhan, '%Y-%m') AS thang,
+                count(*) AS ho_so_tiep_nhan,
+                count(*) FILTER (WHERE {online}) AS ho_so_truc_tuyen,
+                count(*) FILTER (WHERE hinh_thuc_nop = 'toan_trinh') AS ho_so_toan_trinh,
+                count(*) FILTER (WHERE hinh_thuc_nop = 'mot_phan') AS ho_so_mot_phan,
+                count(*) FILTER (WHERE hinh_thuc_nop = 'truc_tiep') AS ho_so_truc_tiep,
+                count(*) FILTER (WHERE hinh_thuc_nop = 'buu_chinh') AS ho_so_buu_chinh,
+                count(*) FILTER (WHERE {online} AND tai_khoan = '') AS ho_so_truc_tuyen_khong_tai_khoan,
+                count(*) FILTER (WHERE thanh_toan IN ('co', 'khong')) AS ho_so_phai_thanh_toan,
+                count(*) FILTER (WHERE thanh_toan = 'co') AS ho_so_thanh_toan_truc_tuyen,
+                count(*) FILTER (WHERE so_hoa = 'co') AS ho_so_so_hoa,
+                count(*) FILTER (WHERE danh_gia IN ('hai_long', 'khong_hai_long')) AS ho_so_danh_gia,
+                count(*) FILTER (WHERE danh_gia = 'hai_long') AS ho_so_hai_long
+            FROM ok GROUP BY ALL
+        ),
+        done AS (
+            SELECT unit_id, strftime(t_kq, '%Y-%m') AS thang,
+                count(*) AS ho_so_da_giai_quyet,
+                count(*) FILTER (WHERE t_kq::DATE < t_han::DATE) AS ho_so_truoc_han,
+                count(*) FILTER (WHERE t_kq::DATE = t_han::DATE) AS ho_so_dung_han,
+                count(*) FILTER (WHERE t_kq::DATE > t_han::DATE) AS ho_so_tre_han,
+                count(*) FILTER (WHERE {online}) AS ho_so_truc_tuyen_da_giai_quyet,
+                count(*) FILTER (WHERE {online} AND t_kq::DATE <= t_han::DATE) AS ho_so_truc_tuyen_dung_han,
+                count(*) FILTER (WHERE {online} AND t_kq::DATE > t_han::DATE) AS ho_so_tre_han_truc_tuyen,
+                count(*) FILTER (WHERE ket_qua_dien_tu = 'co') AS ho_so_ket_qua_dien_tu
+            FROM ok WHERE t_kq IS NOT NULL GROUP BY ALL
+        )
+        SELECT *
+        FROM recv FULL OUTER JOIN done USING (unit_id, thang)
+    """
+    steps.run("Tổng hợp theo tháng", sql)
+    monthly = steps.con.execute("SELECT * FROM monthly ORDER BY unit_id, thang").df()
+    period = "TRUE"
+    params: list[object] = []
+    if first:
+        period += " AND strftime(t_nhan, '%Y-%m') >= ?"
+        params.append(first)
+    if last:
+        period += " AND strftime(t_nhan, '%Y-%m') <= ?"
+        params.append(last)
+    accounts = steps.con.execute(f"""
+        WITH c AS (
+            SELECT unit_id, tai_khoan, count(*) AS n FROM rows
+            WHERE reason IS NULL AND {online} AND tai_khoan <> '' AND {period} GROUP BY ALL
+        ), r AS (
+            SELECT unit_id, n, row_number() OVER (PARTITION BY unit_id ORDER BY n DESC, tai_khoan) AS k FROM c
+        )
+        SELECT unit_id, count(*) AS tai_khoan_nop, sum(n) AS ho_so_co_tai_khoan,
+               sum(n) FILTER (WHERE k <= {int(top)}) AS ho_so_top_tai_khoan
+        FROM r GROUP BY unit_id ORDER BY unit_id
+    """, params).df()
+    return monthly, accounts
+
+
+def reject_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    rows = con.execute("SELECT reason, count(*) FROM rows WHERE reason IS NOT NULL GROUP BY 1").fetchall()
+    counts = dict(rows)
+    return {code: counts[code] for code in REASONS if code in counts}
+
+
+def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, path: Path) -> None:
+    """The rejected rows with line, reason and the export's own values; UTF-8 with BOM (opens in Excel)."""
+    import shutil
+    import tempfile
+
+    def safe(expr: str) -> str:  # text Excel would read as a formula gets a leading apostrophe
+        return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@]') THEN '''' || {expr} ELSE {expr} END"
+
+    cols = [f"{safe(f'nfc_normalize(raw_{f})')} AS {_ident(source.header_of(f))}" for f in source.fields]
+    tmp = Path(tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=path.parent)[1])
+    try:
+        con.execute(f"""COPY (SELECT line AS "Dòng", reason AS "Mã lý do", {safe('message')} AS "Lý do",
+                        {', '.join(cols)} FROM rows WHERE reason IS NOT NULL ORDER BY line)
+                        TO {_q(str(tmp))} (HEADER, DELIMITER ',')""")
+        with path.open("wb") as out, tmp.open("rb") as src:
+            out.write(b"\xef\xbb\xbf")
+            shutil.copyfileobj(src, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def field_labels(fields: tuple[str, ...]) -> list[str]:
+    return [FIELD_LABELS[f] for f in fields]

@@ -1,0 +1,133 @@
+"""Column-mapping profiles: how one province's dossier export names its columns and values.
+
+A profile is a TOML file (``profiles/*.toml`` ships one, documented line by
+line) so that a secretariat adapts to its own export without touching code.
+Everything is compared folded (NFC, case, spaces), so "Ngày tiếp nhận" in NFD
+from one system matches the profile's NFC text.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..vn import fold
+
+REQUIRED_FIELDS = ("ma_ho_so", "don_vi", "hinh_thuc_nop", "ngay_tiep_nhan", "han_xu_ly", "ngay_co_ket_qua")
+OPTIONAL_FIELDS = ("thu_tuc", "huyen", "tai_khoan", "thanh_toan", "so_hoa", "ket_qua_dien_tu", "danh_gia")
+
+# Vietnamese name of each field, for messages and the summary.
+FIELD_LABELS = {
+    "ma_ho_so": "mã hồ sơ", "don_vi": "đơn vị tiếp nhận", "hinh_thuc_nop": "hình thức nộp",
+    "ngay_tiep_nhan": "ngày tiếp nhận", "han_xu_ly": "hạn xử lý", "ngay_co_ket_qua": "ngày có kết quả",
+    "thu_tuc": "thủ tục", "huyen": "huyện", "tai_khoan": "tài khoản nộp", "thanh_toan": "thanh toán trực tuyến",
+    "so_hoa": "số hóa", "ket_qua_dien_tu": "kết quả điện tử", "danh_gia": "đánh giá hài lòng",
+}
+
+# Coded fields and the codes their values must map to.
+VALUE_CODES = {
+    "hinh_thuc_nop": ("toan_trinh", "mot_phan", "truc_tiep", "buu_chinh"),
+    "thanh_toan": ("co", "khong", "khong_phat_sinh"),
+    "so_hoa": ("co", "khong"),
+    "ket_qua_dien_tu": ("co", "khong"),
+    "danh_gia": ("hai_long", "khong_hai_long", "chua_danh_gia"),
+}
+
+DEFAULT_PROFILE = "mot-cua-tinh"
+
+
+class ProfileError(ValueError):
+    """A profile file is not usable; the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One export format: column names per field, date formats, value vocabularies, unit-name cleaning."""
+
+    name: str
+    title: str
+    encoding: str
+    delimiter: str
+    columns: dict[str, tuple[str, ...]]
+    date_formats: tuple[str, ...]
+    values: dict[str, dict[str, str]]  # field → folded export value → code
+    strip_prefixes: tuple[str, ...]
+    abbreviations: dict[str, str]
+
+    def code_of(self, field: str, value: object) -> str | None:
+        """The code of an export value of a coded field (None: not in the vocabulary)."""
+        return self.values[field].get(fold(value))
+
+    def accepted(self, field: str) -> str:
+        """The accepted values of a coded field, for messages."""
+        shown = [v for v in self.values[field] if v]
+        return ", ".join(f"'{v}'" for v in shown)
+
+
+def builtin_profiles() -> list[str]:
+    folder = resources.files(__package__) / "profiles"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_profile(name_or_path: str | Path = DEFAULT_PROFILE) -> Profile:
+    """A shipped profile by name, or a TOML file by path."""
+    path = Path(name_or_path)
+    if path.suffix.lower() == ".toml":
+        if not path.exists():
+            raise ProfileError(f"Không tìm thấy tệp hồ sơ cột '{path}'.")
+        text, name = path.read_text(encoding="utf-8"), path.stem
+    else:
+        name = str(name_or_path)
+        if name not in builtin_profiles():
+            raise ProfileError(f"Không có hồ sơ cột '{name}'. Có sẵn: {', '.join(builtin_profiles())}; hoặc "
+                               "chỉ đường dẫn tới tệp .toml của mình.")
+        text = (resources.files(__package__) / "profiles" / f"{name}.toml").read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ProfileError(f"Hồ sơ cột '{name}' sai cú pháp TOML: {err}") from err
+    return _build(name, data)
+
+
+def _names(value: object, where: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ProfileError(f"Hồ sơ cột: '{where}' phải là chữ hoặc danh sách chữ.")
+    return tuple(items)
+
+
+def _build(name: str, data: dict) -> Profile:
+    head = data.get("ho_so", {})
+    cols = data.get("cot", {})
+    unknown = set(cols) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)
+    if unknown:
+        raise ProfileError(f"Hồ sơ cột '{name}': trường không biết {sorted(unknown)}; các trường: "
+                           f"{', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}.")
+    missing = [f for f in REQUIRED_FIELDS if f not in cols]
+    if missing:
+        raise ProfileError(f"Hồ sơ cột '{name}' thiếu tên cột cho: {', '.join(FIELD_LABELS[f] for f in missing)}.")
+    columns = {f: _names(v, f"cot.{f}") for f, v in cols.items()}
+    values: dict[str, dict[str, str]] = {}
+    vocab = data.get("gia_tri", {})
+    for field, codes in VALUE_CODES.items():
+        if field not in columns:
+            continue
+        given = vocab.get(field, {})
+        if set(given) != set(codes):
+            raise ProfileError(f"Hồ sơ cột '{name}': mục [gia_tri.{field}] phải có đúng các mã {', '.join(codes)}.")
+        table: dict[str, str] = {}
+        for code in codes:
+            for text in _names(given[code], f"gia_tri.{field}.{code}"):
+                if table.setdefault(fold(text), code) != code:
+                    raise ProfileError(f"Hồ sơ cột '{name}': giá trị '{text}' của {field} nằm ở hai mã.")
+        values[field] = table
+    units = data.get("don_vi", {})
+    formats = _names(data.get("ngay", {}).get("dinh_dang", ["%d/%m/%Y"]), "ngay.dinh_dang")
+    return Profile(
+        name=name, title=str(head.get("ten", name)), encoding=str(head.get("ma_hoa", "auto")),
+        delimiter=str(head.get("phan_cach", "auto")), columns=columns, date_formats=formats, values=values,
+        strip_prefixes=_names(units.get("bo_tien_to", []), "don_vi.bo_tien_to"),
+        abbreviations={str(k): str(v) for k, v in units.get("viet_tat", {}).items()},
+    )

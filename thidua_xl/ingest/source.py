@@ -1,0 +1,187 @@
+"""Turning a portal export into a UTF-8 delimited file DuckDB can stream, and finding its columns.
+
+CSV in UTF-8 is read in place (no copy, whatever its size). Windows-1258 CSV
+is transcoded chunk by chunk; an .xlsx export is streamed row by row through
+openpyxl's read-only mode into a temporary CSV (dates written ISO). Either
+way memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..tables import OLE_MAGIC
+from ..vn import fold
+from .profile import FIELD_LABELS, REQUIRED_FIELDS, Profile
+
+LINE_HEADER = "__dong__"
+SAMPLE_BYTES = 1 << 20
+CHUNK_BYTES = 16 << 20
+
+
+class ExportError(ValueError):
+    """The export cannot be read at all; the message is Vietnamese and names the file and column."""
+
+
+@dataclass
+class Source:
+    """A UTF-8 delimited file, its headers and where each profile field is."""
+
+    path: Path
+    delimiter: str
+    headers: list[str]
+    fields: dict[str, int]           # profile field → column position
+    original: Path
+    temporary: bool = False
+    notes: list[str] = field(default_factory=list)
+    # Column holding each row's line in the original (xlsx: sheet row); None: line = data row + 1 (header).
+    line_column: int | None = None
+
+    def header_of(self, name: str) -> str:
+        return self.headers[self.fields[name]]
+
+    def cleanup(self) -> None:
+        if self.temporary:
+            self.path.unlink(missing_ok=True)
+
+
+def open_export(path: Path, profile: Profile, workdir: Path, progress: bool = False) -> Source:
+    """Prepare ``path`` for streaming and map its headers to the profile's fields."""
+    path = Path(path)
+    if not path.exists():
+        raise ExportError(f"Không tìm thấy tệp '{path}'.")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ExportError(f"Tệp '{path.name}' là Excel cũ (.xls): hãy mở bằng Excel, 'Lưu thành' .xlsx hoặc .csv "
+                          "rồi chạy lại.")
+    if suffix in (".xlsx", ".xlsm"):
+        source = _from_xlsx(path, workdir, progress)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        source = _from_csv(path, profile, workdir)
+    else:
+        raise ExportError(f"Tệp '{path.name}': chỉ đọc được .csv, .txt, .xlsx.")
+    source.fields = map_fields(source.headers, profile, path.name)
+    return source
+
+
+def map_fields(headers: list[str], profile: Profile, filename: str) -> dict[str, int]:
+    """Profile field → column position; a missing required column is an error naming it."""
+    folded = {}
+    for i, h in enumerate(headers):
+        folded.setdefault(fold(h), i)
+    found: dict[str, int] = {}
+    for name, candidates in profile.columns.items():
+        for candidate in candidates:
+            if fold(candidate) in folded:
+                found[name] = folded[fold(candidate)]
+                break
+    missing = [f for f in REQUIRED_FIELDS if f not in found]
+    if missing:
+        wanted = "; ".join(f"{FIELD_LABELS[f]} ({' / '.join(repr(c) for c in profile.columns[f])})"
+                           for f in missing)
+        raise ExportError(f"Tệp '{filename}' thiếu cột: {wanted}. Các cột trong tệp: "
+                          f"{', '.join(repr(h) for h in headers)}. Nếu tệp đặt tên khác, sửa hồ sơ cột "
+                          f"'{profile.name}' (--profile).")
+    return found
+
+
+def _encoding(path: Path, wanted: str) -> str:
+    if wanted != "auto":
+        return wanted
+    with path.open("rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
+    except UnicodeDecodeError:
+        return "cp1258"
+
+
+def _sniff_delimiter(header: str, wanted: str) -> str:
+    if wanted not in ("auto", ""):
+        return "\t" if wanted in ("\\t", "tab") else wanted
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d])
+
+
+def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
+    encoding = _encoding(path, profile.encoding)
+    target, temporary = path, False
+    if encoding not in ("utf-8", "utf-8-sig"):
+        target, temporary = _transcode(path, encoding, workdir), True
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        first = f.readline()
+    if not first.strip():
+        raise ExportError(f"Tệp '{path.name}' trống (không có dòng tiêu đề).")
+    delimiter = _sniff_delimiter(first, profile.delimiter)
+    headers = next(csv.reader([first], delimiter=delimiter))
+    notes = [f"Bảng mã {encoding}" + (" (đã chuyển sang UTF-8)" if temporary else "")]
+    return Source(target, delimiter, [h.strip() for h in headers], {}, path, temporary, notes)
+
+
+def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
+    out = Path(tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)[1])
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+            while chunk := src.read(CHUNK_BYTES):
+                dst.write(decoder.decode(chunk))
+            dst.write(decoder.decode(b"", final=True))
+    except UnicodeDecodeError as err:
+        raise ExportError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).") from err
+    return out
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
+    from openpyxl import load_workbook
+
+    with path.open("rb") as head:
+        if head.read(8) == OLE_MAGIC:
+            raise ExportError(f"Tệp '{path.name}' được đặt mật khẩu hoặc là .xls cũ: hãy bỏ mật khẩu và 'Lưu "
+                              "thành' .xlsx.")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises several types for corrupt files
+        raise ExportError(f"Tệp '{path.name}' không mở được như sổ Excel: {type(err).__name__}.") from err
+    out = Path(tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)[1])
+    try:
+        ws = wb[wb.sheetnames[0]]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ExportError(f"Tệp '{path.name}' trống (không có dòng tiêu đề).")
+        headers = [_cell_text(h).strip() for h in header]
+        from tqdm import tqdm
+
+        total = max((ws.max_row or 1) - 1, 0) or None
+        with out.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow([*headers, LINE_HEADER])
+            for number, row in enumerate(tqdm(rows, total=total, disable=not progress, unit=" dòng",
+                                              desc="Đọc .xlsx", leave=False), start=2):
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    continue  # blank rows of a formatted sheet are not dossiers
+                cells = [_cell_text(v) for v in row[:len(headers)]]
+                writer.writerow([*cells, *[""] * (len(headers) - len(cells)), number])
+        sheet = wb.sheetnames[0]
+    finally:
+        wb.close()
+    return Source(out, ",", [*headers, LINE_HEADER], {}, path, True, [f"Sheet '{sheet}' của sổ Excel"],
+                  line_column=len(headers))

@@ -1,0 +1,155 @@
+"""Where ingested figures go: a copy of the secretariat's own figures, dossier columns filled in.
+
+The units come from the same place: the workbook made from the plan's
+template (sheets "Số liệu <khối>") or a folder with one ``<khối>.csv`` per
+bloc. The original is never written; the copy keeps every other column,
+formula, validation and sheet, so ``thidua-xl score`` and the template's
+THIDUA_* formulas read it as they read a typed sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..rubric import Bloc, Rubric
+from ..tables import TableError, atomic_write, read_table, write_tables
+from ..validation import UNIT, clean_names, map_headers
+from ..vn import fold
+from ..workbook.layout import input_sheet
+
+
+@dataclass
+class FiguresSource:
+    """The secretariat's figures: one table per bloc found, and where they came from."""
+
+    path: Path
+    tables: dict[str, pd.DataFrame]
+    sheets: dict[str, str]  # bloc id → sheet name (workbook) or file name (folder)
+
+    @property
+    def is_book(self) -> bool:
+        return self.path.is_file()
+
+
+def read_source(path: Path, rubric: Rubric) -> FiguresSource:
+    """Each bloc's table from a workbook or a folder; blocs without a table are left out."""
+    path = Path(path)
+    tables: dict[str, pd.DataFrame] = {}
+    sheets: dict[str, str] = {}
+    if path.is_dir():
+        for bloc in rubric.blocs:
+            candidates = [p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
+                          fold(p.stem) in (fold(bloc.id), fold(input_sheet(bloc)))]
+            if candidates:
+                tables[bloc.id] = read_table(candidates[0], bloc)
+                sheets[bloc.id] = candidates[0].name
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        from ..tables import bloc_sheet, sheet_names
+
+        names = sheet_names(path)
+        for bloc in rubric.blocs:
+            sheet = bloc_sheet(names, bloc)
+            if sheet is not None:
+                tables[bloc.id] = read_table(path, bloc, sheet)
+                sheets[bloc.id] = sheet
+    elif path.exists():
+        raise TableError(f"'{path.name}': danh sách đơn vị cần là sổ .xlsx (tạo từ mẫu) hoặc thư mục có tệp "
+                         "<khối>.csv.")
+    else:
+        raise TableError(f"Không tìm thấy '{path}'.")
+    if not tables:
+        wanted = ", ".join(f"'{input_sheet(b)}'" for b in rubric.blocs)
+        raise TableError(f"'{path.name}': không thấy bảng số liệu khối nào của kế hoạch '{rubric.id}' "
+                         f"(cần sheet hoặc tệp {wanted}).")
+    return FiguresSource(path, tables, sheets)
+
+
+def merged(bloc: Bloc, table: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The bloc's table with the dossier columns replaced (or added) from ``values`` (indexed by clean name)."""
+    out = table.copy()
+    mapping = map_headers(bloc, out.columns)
+    by_id = {fid: header for header, fid in mapping.items()}
+    unit_header = by_id[UNIT]
+    keys = clean_names(out[unit_header]).map(fold)
+    for fd in bloc.from_dossiers:
+        header = by_id.get(fd.figure, bloc.figure(fd.figure).label)
+        column = keys.map(values[fd.figure]) if fd.figure in values else pd.Series(index=out.index, dtype=float)
+        out[header] = column.astype(object).where(column.notna(), None)
+    return out
+
+
+def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.DataFrame],
+               extra: Mapping[str, pd.DataFrame], output: Path) -> Path:
+    """A copy of the workbook: dossier cells of each bloc sheet set, extra sheets (re)written, rest untouched."""
+    from openpyxl import load_workbook
+
+    from ..cells import put
+    from ..workbook.layout import fresh_sheet
+
+    wb = load_workbook(source.path, keep_vba=source.path.suffix.lower() == ".xlsm")
+    for bloc_id, frame in values.items():
+        bloc = rubric.bloc(bloc_id)
+        ws = wb[source.sheets[bloc_id]]
+        headers = [c.value for c in ws[1]]
+        mapping = map_headers(bloc, headers)
+        col_of = {fid: headers.index(h) + 1 for h, fid in mapping.items()}
+        for fd in bloc.from_dossiers:
+            if fd.figure not in col_of:  # the sheet lacks the column: add it at the end, with the plan's label
+                col_of[fd.figure] = ws.max_column + 1
+                put(ws.cell(row=1, column=col_of[fd.figure]), bloc.figure(fd.figure).label)
+        unit_col = col_of[UNIT]
+        for row in range(2, ws.max_row + 1):
+            name = ws.cell(row=row, column=unit_col).value
+            key = fold(" ".join(str(name).split())) if name is not None else ""
+            if not key or key not in frame.index:
+                continue
+            for fd in bloc.from_dossiers:
+                value = frame.at[key, fd.figure]
+                ws.cell(row=row, column=col_of[fd.figure]).value = None if pd.isna(value) else _plain(value)
+    for name, table in extra.items():
+        ws = fresh_sheet(wb, name)
+        _fill(ws, table, put)
+    wb.calculation.fullCalcOnLoad = True  # Excel recomputes the THIDUA_* formulas on opening
+
+    def save(tmp: Path) -> None:
+        wb.save(tmp)
+
+    return atomic_write(output, save, protect=(source.path,))
+
+
+def _plain(value: object) -> object:
+    value = value.item() if hasattr(value, "item") else value
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) >= 1 else value
+
+
+def _fill(ws, table: pd.DataFrame, put: Callable) -> None:
+    from openpyxl.styles import Font
+
+    for col, header in enumerate(table.columns, start=1):
+        put(ws.cell(row=1, column=col), str(header))
+        ws.cell(row=1, column=col).font = Font(bold=True)
+    for r, row in enumerate(table.itertuples(index=False), start=2):
+        for col, value in enumerate(row, start=1):
+            if value is None or (isinstance(value, float) and value != value):
+                continue
+            put(ws.cell(row=r, column=col), _plain(value))
+
+
+def write_folder(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.DataFrame],
+                 extra: Mapping[str, pd.DataFrame], output: Path) -> Path:
+    """A new folder: each bloc's CSV with dossier columns filled, plus the extra tables as CSV."""
+    output = Path(output)
+    if output.resolve() == source.path.resolve():
+        raise TableError(f"Không ghi vào thư mục đầu vào '{output}': hãy chọn thư mục kết quả khác.")
+    output.mkdir(parents=True, exist_ok=True)
+    for bloc_id, frame in values.items():
+        bloc = rubric.bloc(bloc_id)
+        name = Path(source.sheets[bloc_id]).with_suffix(".csv").name
+        write_tables(output / name, {bloc.id: merged(bloc, source.tables[bloc_id], frame)})
+    for name, table in extra.items():
+        write_tables(output / f"{name}.csv", {name: table})
+    return output
