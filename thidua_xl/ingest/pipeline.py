@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .profile import FIELD_LABELS, VALUE_CODES, Profile
+from .profile import VALUE_CODES, Profile
 from .progress import Steps
 from .source import Source
 from .units import UnitDirectory
@@ -133,11 +133,19 @@ def build_lookups(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
             {"v": values, "code": [profile.code_of(field, v) for v in values]}, columns=["v", "code"]))
 
 
+def _unit_join(source: Source, alias: str) -> str:
+    huyen = f"coalesce({alias}.huyen, '')" if "huyen" in source.fields else "''"
+    return f"LEFT JOIN unit_map u ON coalesce({alias}.don_vi, '') = u.don_vi AND {huyen} = u.huyen"
+
+
 def classify(steps: Steps, source: Source, profile: Profile) -> None:
-    """Table ``rows``: parsed fields, the unit, and the first problem of each row (NULL: the row is good)."""
+    """Table ``rows``: parsed fields, the unit and the first problem of each row (NULL: the row is good).
+
+    Only what the counts need is stored; the export's own texts stay in ``raw`` and are joined back
+    for the few rejected rows (:func:`write_rejects`).
+    """
     fields = source.fields
     formats = "[" + ", ".join(_q(f) for f in (*profile.date_formats, *ISO_FORMATS)) + "]"
-    has_huyen = "huyen" in fields
 
     def date(field: str) -> str:
         return f"try_strptime(trim(coalesce(r.{field}, '')), {formats})"
@@ -147,27 +155,6 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
     code_cols = [f"m_{f}.code AS {f}" for f in coded] + [f"NULL::VARCHAR AS {f}" for f in VALUE_CODES
                                                            if f not in fields]
     account = "lower(trim(coalesce(r.tai_khoan, '')))" if "tai_khoan" in fields else "''"
-    line = "coalesce(r.line_in_file, r.rowid + 2)"
-
-    def where(field: str) -> str:
-        return f"cột '{source.header_of(field)}'"
-
-    who = "printf('Dòng %d, hồ sơ ''%s'', đơn vị ''%s'': ', line, nfc_normalize(ma), nfc_normalize(raw_don_vi))"
-    messages = {
-        "thieu_ma": f"printf('Dòng %d, đơn vị ''%s'': ' || {_fmt(where('ma_ho_so'))} || ' trống', line, nfc_normalize(raw_don_vi))",
-        "trung_ma": f"{who} || printf('trùng mã hồ sơ với dòng %d (giữ dòng đầu)', first_line)",
-        "don_vi": f"{who} || 'đơn vị ' || unit_problem",
-        "ngay_co_ket_qua": f"{who} || {_fmt(where('ngay_co_ket_qua'))} || printf(' = ''%s'' không phải ngày hợp lệ',"
-                           " nfc_normalize(raw_ngay_co_ket_qua))",
-        "ket_qua_truoc_tiep_nhan": f"{who} || printf('ngày có kết quả %s trước ngày tiếp nhận %s', "
-                                   "strftime(t_kq, '%d/%m/%Y'), strftime(t_nhan, '%d/%m/%Y'))",
-    }
-    for field in ("ngay_tiep_nhan", "han_xu_ly"):
-        messages[field] = (f"{who} || {_fmt(where(field))} || printf(' = ''%s'' không phải ngày hợp lệ', "
-                           f"nfc_normalize(raw_{field}))")
-    for field in coded:
-        messages[field] = (f"{who} || {_fmt(where(field))} || printf(' = ''%s'' không rõ (cần: ', nfc_normalize(raw_{field})) || "
-                           f"{_fmt(profile.accepted(field))} || ')'")
     tests = {
         "thieu_ma": "ma = ''",
         "trung_ma": "first_rid IS NOT NULL AND rid > first_rid",
@@ -175,38 +162,60 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
         "hinh_thuc_nop": "hinh_thuc_nop IS NULL",
         "ngay_tiep_nhan": "t_nhan IS NULL",
         "han_xu_ly": "t_han IS NULL",
-        "ngay_co_ket_qua": "t_kq IS NULL AND raw_ngay_co_ket_qua <> ''",
+        "ngay_co_ket_qua": "t_kq IS NULL AND kq_given",
         "ket_qua_truoc_tiep_nhan": "t_kq::DATE < t_nhan::DATE",
         **{f: f"{f} IS NULL" for f in coded if f != "hinh_thuc_nop"},
     }
-    order = [code for code in REASONS if code in tests]
-    reason = "CASE " + " ".join(f"WHEN {tests[c]} THEN {_q(c)}" for c in order) + " END"
-    message = "CASE " + " ".join(f"WHEN reason = {_q(c)} THEN {messages[c]}" for c in order) + " END"
-    raw_cols = ", ".join(f"coalesce(r.{f}, '') AS raw_{f}" for f in fields)
+    reason = "CASE " + " ".join(f"WHEN {tests[c]} THEN {_q(c)}" for c in REASONS if c in tests) + " END"
     sql = f"""
         CREATE TABLE rows AS
         WITH dup AS (
             SELECT trim(coalesce(ma_ho_so, '')) AS ma, min(rowid) AS first_rid, min(line_in_file) AS first_in_file
             FROM raw GROUP BY 1 HAVING count(*) > 1 AND ma <> ''
         ), parsed AS (
-            SELECT r.rowid AS rid, {line} AS line, trim(coalesce(r.ma_ho_so, '')) AS ma, {raw_cols},
-                   u.unit_id, u.unit_problem, {', '.join(code_cols)},
+            SELECT r.rowid AS rid, coalesce(r.line_in_file, r.rowid + 2) AS line,
+                   trim(coalesce(r.ma_ho_so, '')) AS ma, u.unit_id, {', '.join(code_cols)},
                    {date('ngay_tiep_nhan')} AS t_nhan, {date('han_xu_ly')} AS t_han,
-                   CASE WHEN trim(coalesce(r.ngay_co_ket_qua, '')) = '' THEN NULL
-                        ELSE {date('ngay_co_ket_qua')} END AS t_kq,
+                   trim(coalesce(r.ngay_co_ket_qua, '')) <> '' AS kq_given,
+                   CASE WHEN kq_given THEN {date('ngay_co_ket_qua')} END AS t_kq,
                    {account} AS tai_khoan
-            FROM raw r
-            LEFT JOIN unit_map u ON coalesce(r.don_vi, '') = u.don_vi
-                 AND {"coalesce(r.huyen, '')" if has_huyen else "''"} = u.huyen
-            {' '.join(joins)}
+            FROM raw r {_unit_join(source, 'r')} {' '.join(joins)}
         ), flagged AS (
-            SELECT p.*, d.first_rid, coalesce(d.first_in_file, d.first_rid + 2) AS first_line,
-                   {reason} AS reason
+            SELECT p.*, coalesce(d.first_in_file, d.first_rid + 2) AS first_line, {reason} AS reason
             FROM parsed p LEFT JOIN dup d USING (ma)
         )
-        SELECT *, {message} AS message FROM flagged
+        SELECT rid, line, unit_id, hinh_thuc_nop, thanh_toan, so_hoa, ket_qua_dien_tu, danh_gia,
+               t_nhan, t_han, t_kq,
+               CASE WHEN hinh_thuc_nop IN ('toan_trinh', 'mot_phan') THEN tai_khoan END AS tai_khoan,
+               first_line, reason
+        FROM flagged
     """
     steps.run("Kiểm tra từng hồ sơ", sql)
+
+
+def _messages(source: Source, profile: Profile) -> str:
+    """SQL for the Vietnamese sentence of a rejected row: line, dossier, unit, column and value."""
+    def where(field: str) -> str:
+        return _fmt(f"cột '{source.header_of(field)}'")
+
+    def bad_value(field: str, what: str) -> str:
+        return f"{where(field)} || printf(' = ''%s'' {what}', raw_{field})"
+
+    who = "printf('Dòng %d, hồ sơ ''%s'', đơn vị ''%s'': ', line, raw_ma_ho_so, raw_don_vi)"
+    messages = {
+        "thieu_ma": f"printf('Dòng %d, đơn vị ''%s'': ', line, raw_don_vi) || {where('ma_ho_so')} || ' trống'",
+        "trung_ma": f"{who} || printf('trùng mã hồ sơ với dòng %d (giữ dòng đầu)', first_line)",
+        "don_vi": f"{who} || 'đơn vị ' || unit_problem",
+        "ket_qua_truoc_tiep_nhan": f"{who} || printf('ngày có kết quả %s trước ngày tiếp nhận %s', "
+                                   "strftime(t_kq, '%d/%m/%Y'), strftime(t_nhan, '%d/%m/%Y'))",
+    }
+    for field in ("ngay_tiep_nhan", "han_xu_ly", "ngay_co_ket_qua"):
+        messages[field] = f"{who} || {bad_value(field, 'không phải ngày hợp lệ')}"
+    for field in VALUE_CODES:
+        if field in source.fields:
+            messages[field] = (f"{who} || {bad_value(field, 'không rõ (cần: ')} || "
+                               f"{_fmt(profile.accepted(field))} || ')'")
+    return "CASE " + " ".join(f"WHEN reason = {_q(c)} THEN {m}" for c, m in messages.items()) + " END"
 
 
 def aggregate(steps: Steps, first: str | None, last: str | None, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -276,7 +285,8 @@ def reject_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {code: counts[code] for code in REASONS if code in counts}
 
 
-def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, path: Path) -> None:
+
+def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, path: Path) -> None:
     """The rejected rows with line, reason and the export's own values; UTF-8 with BOM (opens in Excel)."""
     import shutil
     import tempfile
@@ -284,18 +294,21 @@ def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, path: Path) ->
     def safe(expr: str) -> str:  # text Excel would read as a formula gets a leading apostrophe
         return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@]') THEN '''' || {expr} ELSE {expr} END"
 
-    cols = [f"{safe(f'nfc_normalize(raw_{f})')} AS {_ident(source.header_of(f))}" for f in source.fields]
+    texts = ", ".join(f"nfc_normalize(coalesce(r.{f}, '')) AS raw_{f}" for f in source.fields)
+    cols = [f"{safe(f'raw_{f}')} AS {_ident(source.header_of(f))}" for f in source.fields]
     tmp = Path(tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=path.parent)[1])
     try:
-        con.execute(f"""COPY (SELECT line AS "Dòng", reason AS "Mã lý do", {safe('message')} AS "Lý do",
-                        {', '.join(cols)} FROM rows WHERE reason IS NOT NULL ORDER BY line)
-                        TO {_q(str(tmp))} (HEADER, DELIMITER ',')""")
+        con.execute(f"""COPY (
+            WITH bad AS (
+                SELECT b.line, b.reason, b.first_line, b.t_kq, b.t_nhan, u.unit_problem, {texts}
+                FROM rows b JOIN raw r ON r.rowid = b.rid {_unit_join(source, 'r')}
+                WHERE b.reason IS NOT NULL
+            )
+            SELECT line AS "Dòng", reason AS "Mã lý do", {safe(_messages(source, profile))} AS "Lý do",
+                   {', '.join(cols)}
+            FROM bad ORDER BY line) TO {_q(str(tmp))} (HEADER, DELIMITER ',')""")
         with path.open("wb") as out, tmp.open("rb") as src:
             out.write(b"\xef\xbb\xbf")
             shutil.copyfileobj(src, out)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def field_labels(fields: tuple[str, ...]) -> list[str]:
-    return [FIELD_LABELS[f] for f in fields]

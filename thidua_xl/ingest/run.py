@@ -151,7 +151,7 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         monthly, accounts = pipeline.aggregate(steps, first, last, top)
         rejects = pipeline.reject_counts(con)
         if rejects_path is not None:
-            pipeline.write_rejects(con, source, Path(rejects_path))
+            pipeline.write_rejects(con, source, profile, Path(rejects_path))
     finally:
         if steps is not None:
             steps.close()
