@@ -80,6 +80,19 @@ def test_synthetic_export_into_the_template_then_score(tmp_path, book):
         assert scored.exit_code == 0, scored.output
         assert "chưa được chấm" not in scored.output
 
+    # the template's own THIDUA_SCORE formulas, recalculated headless, give the same totals as `score`
+    totals = tmp_path / "diem.csv"
+    assert runner.invoke(app, ["score", str(out), "--plan", "hau-giang-2023", "--bloc", "xa", "-o",
+                               str(totals)]).exit_code == 0
+    expected_total = pd.read_csv(totals, encoding="utf-8-sig").set_index("Đơn vị")["Tổng điểm"]
+    recalculated = tmp_path / "tinh-lai.xlsx"
+    assert runner.invoke(app, ["recalc", str(out), "-o", str(recalculated)]).exit_code == 0
+    sheet = load_workbook(recalculated, data_only=True)["Điểm xa"]
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] in expected_total.index]
+    assert len(rows) == 75
+    for row in rows:
+        assert row[2] == pytest.approx(expected_total[row[0]], abs=0.01)
+
 
 def get_col(ws, header: str) -> str:
     from openpyxl.utils import get_column_letter
