@@ -127,3 +127,31 @@ def test_directory_from_tables_skips_blank_names():
     rubric, _ = hau_giang_units()
     tables = {"xa": pd.DataFrame({"Đơn vị": ["Xã A", None, "  "], "Huyện, thị xã, thành phố": ["H", None, None]})}
     assert [u.name for u in UnitDirectory.from_tables(rubric, tables, load_profile()).units] == ["Xã A"]
+
+
+def test_malformed_lines_are_rejects_and_later_lines_keep_their_numbers(tmp_path):
+    """An unquoted comma in a name adds a cell; an unclosed quote; bad bytes — set aside, the rest read."""
+    from ingest_helpers import HEADERS
+
+    rubric, units = hau_giang_units()
+    good = "{n},B{n},UBND xã Tân Bình,Trực tiếp,,05/01/2023,10/01/2023,09/01/2023,,,,"
+    lines = [",".join(HEADERS),
+             good.format(n=1),                                                                      # line 2
+             "2,B2,UBND xã Tân Bình, Phụng Hiệp,Trực tiếp,,05/01/2023,10/01/2023,09/01/2023,Có,Có,Có,Hài lòng",
+             good.format(n=3),                                                                      # 4
+             "4,B4,UBND xã Không Có,Trực tiếp,,05/01/2023,10/01/2023,,,,,",                         # 5: unknown unit
+             good.format(n=5)]                                                                      # 6
+    export = tmp_path / "ho-so.csv"
+    export.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8") + b"7,B7,UBND x\xe3 T\xe2n,Tr\xe1,,,,,,,,\r\n"
+                       + good.format(n=8).encode("utf-8") + b"\r\n")                             # 7: bad bytes, 8
+    rejects = tmp_path / "r.csv"
+    result = ingest(export, rubric, units, load_profile(), rejects_path=rejects)
+    assert result.rows_read == 7
+    assert result.rejects == {"cau_truc": 2, "don_vi": 1}
+    tan_binh = next(u.id for u in result.units if u.name == "Xã Tân Bình")
+    assert result.figures.set_index("unit_id").loc[tan_binh, "ho_so_tiep_nhan"] == 4   # B1, B3, B5, B8
+    table = pd.read_csv(rejects, encoding="utf-8-sig")
+    assert table["Dòng"].tolist() == [3, 5, 7]
+    assert table["Lý do"][0].startswith("Dòng 3: nhiều ô hơn dòng tiêu đề")
+    assert "'UBND xã Không Có'" in table["Lý do"][1] and table["Lý do"][1].startswith("Dòng 5,")
+    assert table["Lý do"][2].startswith("Dòng 7: có ký tự không đọc được")

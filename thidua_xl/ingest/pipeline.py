@@ -34,6 +34,7 @@ ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 
 # reason code → short Vietnamese label (summary); checked in this order, the first one found is the row's reason.
 REASONS: dict[str, str] = {
+    "cau_truc": "dòng sai cấu trúc CSV",
     "thieu_ma": "thiếu mã hồ sơ",
     "trung_ma": "trùng mã hồ sơ",
     "don_vi": "đơn vị không nhận ra",
@@ -96,16 +97,50 @@ def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.Duc
     return con
 
 
+# DuckDB's CSV error types → what a secretary can do about it.
+STRUCTURE_ERRORS = {
+    "TOO MANY COLUMNS": "nhiều ô hơn dòng tiêu đề (có dấu phân cách trong một ô mà không đặt trong ngoặc kép?)",
+    "UNQUOTED VALUE": "dấu ngoặc kép không đóng hoặc đặt sai",
+    "INVALID UNICODE": "có ký tự không đọc được (sai bảng mã)",
+    "INVALID ENCODING": "có ký tự không đọc được (sai bảng mã)",
+    "LINE SIZE OVER MAXIMUM": "dòng quá dài",
+}
+
+
 def load(steps: Steps, source: Source) -> int:
-    """Copy the mapped columns of every row into table ``raw`` (rowid = order in the file)."""
-    names = [f"c{i}" for i in range(len(source.headers))]
+    """Copy the mapped columns of every row into table ``raw`` (rowid = order in the file).
+
+    The layout is fixed by the header (no sniffing), so a malformed line — extra cells, an unclosed
+    quote, bad bytes — is set aside in ``bad_lines`` with its line number instead of stopping the run
+    (or, worse, shifting the columns). Lines of the rows after a set-aside line are corrected.
+    """
+    con = steps.con
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headers)))
     picks = [f"c{i} AS {name}" for name, i in source.fields.items()]
-    line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL")
-    sql = (f"CREATE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv("
-           f"{_q(str(source.path))}, header = true, all_varchar = true, delim = {_q(source.delimiter)}, "
-           f"quote = '\"', escape = '\"', null_padding = true, names = [{', '.join(map(_q, names))}])")
-    steps.run("Đọc tệp", sql)
-    return steps.con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL::BIGINT")
+    steps.run("Đọc tệp", f"""
+        CREATE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv(
+            {_q(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
+            delim = {_q(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
+            ignore_errors = true, store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans')""")
+    con.execute("""CREATE TABLE bad_lines AS
+                   SELECT line, first(error_type) AS error_type, first(csv_line) AS csv_line,
+                          first(error_message) AS error_message
+                   FROM csv_errors GROUP BY line ORDER BY line""")
+    skipped = con.execute("SELECT count(*) FROM bad_lines").fetchone()[0]
+    if skipped and source.line_column is None:
+        # the k-th data row after j set-aside lines sits on file line k + 2 + j (header is line 1)
+        con.execute("""CREATE TABLE shifts AS
+                       SELECT line - 1 - row_number() OVER (ORDER BY line) AS from_rowid,
+                              row_number() OVER (ORDER BY line) AS lines_before FROM bad_lines""")
+        con.execute("""CREATE TABLE raw_numbered AS
+                       SELECT r.* EXCLUDE (line_in_file), r.rid + 2 + coalesce(s.lines_before, 0) AS line_in_file
+                       FROM (SELECT *, rowid AS rid FROM raw) r ASOF LEFT JOIN shifts s ON r.rid >= s.from_rowid
+                       ORDER BY r.rid""")
+        con.execute("DROP TABLE raw")
+        con.execute("CREATE TABLE raw AS SELECT * EXCLUDE (rid) FROM raw_numbered ORDER BY rid")
+        con.execute("DROP TABLE raw_numbered")
+    return con.execute("SELECT count(*) FROM raw").fetchone()[0] + skipped
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
@@ -282,8 +317,15 @@ def aggregate(steps: Steps, first: str | None, last: str | None, top: int) -> tu
 def reject_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     rows = con.execute("SELECT reason, count(*) FROM rows WHERE reason IS NOT NULL GROUP BY 1").fetchall()
     counts = dict(rows)
-    return {code: counts[code] for code in REASONS if code in counts}
+    counts["cau_truc"] = con.execute("SELECT count(*) FROM bad_lines").fetchone()[0]
+    return {code: counts[code] for code in REASONS if counts.get(code)}
 
+
+
+def _structure_message() -> str:
+    kinds = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in STRUCTURE_ERRORS.items())
+    return (f"printf('Dòng %d: ', line) || CASE error_type {kinds} ELSE error_message END || "
+            "' — nội dung: ' || left(trim(nfc_normalize(replace(replace(csv_line, chr(13), ''), chr(10), ' '))), 200)")
 
 
 def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, path: Path) -> None:
@@ -306,7 +348,10 @@ def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
             )
             SELECT line AS "Dòng", reason AS "Mã lý do", {safe(_messages(source, profile))} AS "Lý do",
                    {', '.join(cols)}
-            FROM bad ORDER BY line) TO {_q(str(tmp))} (HEADER, DELIMITER ',')""")
+            FROM bad
+            UNION ALL
+            SELECT line, 'cau_truc', {safe(_structure_message())}, {', '.join("''" for _ in cols)} FROM bad_lines
+            ORDER BY 1) TO {_q(str(tmp))} (HEADER, DELIMITER ',')""")
         with path.open("wb") as out, tmp.open("rb") as src:
             out.write(b"\xef\xbb\xbf")
             shutil.copyfileobj(src, out)

@@ -91,15 +91,22 @@ def map_fields(headers: list[str], profile: Profile, filename: str) -> dict[str,
 
 
 def _encoding(path: Path, wanted: str) -> str:
+    """UTF-8 unless the sample reads as Windows-1258; UTF-8 with a few bad bytes stays UTF-8 (those lines are
+    set aside as rejects) rather than being misread as a whole as a legacy code page."""
     if wanted != "auto":
         return wanted
     with path.open("rb") as f:
         sample = f.read(SAMPLE_BYTES)
+    bom = "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
+        return bom
     except UnicodeDecodeError:
-        return "cp1258"
+        pass
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False)
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text if ord(ch) > 127) - bad
+    return bom if wide > 10 * bad else "cp1258"
 
 
 def _sniff_delimiter(header: str, wanted: str) -> str:
@@ -114,7 +121,7 @@ def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
     target, temporary = path, False
     if encoding not in ("utf-8", "utf-8-sig"):
         target, temporary = _transcode(path, encoding, workdir), True
-    with target.open(encoding="utf-8-sig", newline="") as f:
+    with target.open(encoding="utf-8-sig", errors="replace", newline="") as f:
         first = f.readline()
     if not first.strip():
         raise ExportError(f"Tệp '{path.name}' trống (không có dòng tiêu đề).")
