@@ -109,6 +109,7 @@ def test_period_limits_counts_and_accounts(tmp_path):
     assert f["ho_so_tiep_nhan"] == 2                       # A04, A05 received in February
     assert f["ho_so_da_giai_quyet"] == 2                   # A03, A05 resolved in February
     assert f["tai_khoan_nop"] == 1                         # only acc2 filed in February
+    assert set(result.monthly["thang"]) == {"2023-02"}    # the monthly sheet shows the period only
     assert _unit(result, "Xã Tân Bình")["ho_so_tiep_nhan"] == 0
     assert pd.isna(_unit(result, "Xã Tân Bình")["ty_le_truc_tuyen"])  # 0 / 0 is blank, not 0
     assert any("Xã Tân Bình" in line for line in result.summary_lines())

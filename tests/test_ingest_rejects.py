@@ -64,7 +64,7 @@ def test_rejects_file_names_line_unit_column_and_value(run):
                                              "dòng 2 (giữ dòng đầu)")
     assert "cột 'Ngày tiếp nhận' = '32/01/2023' không phải ngày hợp lệ" in by_code["ngay_tiep_nhan"]["Lý do"]
     assert "cột 'Ngày hẹn trả' = 'abc'" in by_code["han_xu_ly"]["Lý do"]
-    assert "cột 'Hình thức nộp' = 'Qua mạng' không rõ (cần: 'trực tuyến toàn trình'" in by_code["hinh_thuc_nop"][
+    assert "cột 'Hình thức nộp' = 'Qua mạng' không rõ (cần: 'Trực tuyến toàn trình'" in by_code["hinh_thuc_nop"][
         "Lý do"]
     assert "'UBND xã Không Có'" in by_code["don_vi"]["Lý do"]
     assert "ngày có kết quả 28/02/2023 trước ngày tiếp nhận 01/03/2023" in by_code["ket_qua_truoc_tiep_nhan"]["Lý do"]

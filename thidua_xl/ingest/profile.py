@@ -53,6 +53,7 @@ class Profile:
     columns: dict[str, tuple[str, ...]]
     date_formats: tuple[str, ...]
     values: dict[str, dict[str, str]]  # field → folded export value → code
+    spellings: dict[str, tuple[str, ...]]  # field → the values as written in the profile (for messages)
     strip_prefixes: tuple[str, ...]
     abbreviations: dict[str, str]
 
@@ -61,9 +62,8 @@ class Profile:
         return self.values[field].get(fold(value))
 
     def accepted(self, field: str) -> str:
-        """The accepted values of a coded field, for messages."""
-        shown = [v for v in self.values[field] if v]
-        return ", ".join(f"'{v}'" for v in shown)
+        """The accepted values of a coded field, as the profile writes them, for messages."""
+        return ", ".join(f"'{v}'" for v in self.spellings[field] if v)
 
 
 def builtin_profiles() -> list[str]:
@@ -110,6 +110,7 @@ def _build(name: str, data: dict) -> Profile:
         raise ProfileError(f"Hồ sơ cột '{name}' thiếu tên cột cho: {', '.join(FIELD_LABELS[f] for f in missing)}.")
     columns = {f: _names(v, f"cot.{f}") for f, v in cols.items()}
     values: dict[str, dict[str, str]] = {}
+    spellings: dict[str, tuple[str, ...]] = {}
     vocab = data.get("gia_tri", {})
     for field, codes in VALUE_CODES.items():
         if field not in columns:
@@ -123,11 +124,13 @@ def _build(name: str, data: dict) -> Profile:
                 if table.setdefault(fold(text), code) != code:
                     raise ProfileError(f"Hồ sơ cột '{name}': giá trị '{text}' của {field} nằm ở hai mã.")
         values[field] = table
+        spellings[field] = tuple(t for code in codes for t in _names(given[code], field))
     units = data.get("don_vi", {})
     formats = _names(data.get("ngay", {}).get("dinh_dang", ["%d/%m/%Y"]), "ngay.dinh_dang")
     return Profile(
         name=name, title=str(head.get("ten", name)), encoding=str(head.get("ma_hoa", "auto")),
         delimiter=str(head.get("phan_cach", "auto")), columns=columns, date_formats=formats, values=values,
+        spellings=spellings,
         strip_prefixes=_names(units.get("bo_tien_to", []), "don_vi.bo_tien_to"),
         abbreviations={str(k): str(v) for k, v in units.get("viet_tat", {}).items()},
     )

@@ -161,8 +161,8 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
             source.cleanup()
         shutil.rmtree(workdir, ignore_errors=True)
     fields = tuple(source.fields)
-    monthly = _complete_counts(monthly, fields)
-    figures = period_figures([u.id for u in units.units], in_period(monthly, first, last), accounts, fields)
+    monthly = in_period(_complete_counts(monthly, fields), first, last)
+    figures = period_figures([u.id for u in units.units], monthly, accounts, fields)
     return IngestResult(rubric, units.units, figures, add_rates(monthly), rows_read, rejects, fields,
                         (first, last), top, notes=[f"Tệp: {source.original.name} ({'; '.join(source.notes)})",
                                                    f"Hồ sơ cột: {profile.title}"])
