@@ -102,7 +102,8 @@ class IngestResult:
                  f"loại {fmt_number(self.rejected)}."]
         for code, n in self.rejects.items():
             lines.append(f"  - {REASONS[code]}: {fmt_number(n)}")
-        missing = [FIELD_LABELS[f] for f in OPTIONAL_FIELDS if f not in self.fields]
+        feeds = {needs for needs in COUNTS.values() if needs}  # optional columns some figure is counted from
+        missing = [FIELD_LABELS[f] for f in OPTIONAL_FIELDS if f in feeds and f not in self.fields]
         if missing:
             lines.append(f"Tệp không có cột: {', '.join(missing)} — các số liệu dùng cột đó để trống.")
         received = self.figures.set_index("unit_id")["ho_so_tiep_nhan"]
