@@ -167,3 +167,13 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path, book, args, message):
     run = runner.invoke(app, ["ingest", *args, "--plan", "hau-giang-2023", "--units", str(book)])
     assert run.exit_code == 2
     assert message in run.output
+
+
+def test_rejects_file_never_overwrites_the_export(tmp_path, book):
+    export = write_csv(tmp_path / "ho-so.csv", [("", "UBND xã Vị Tân", "Trực tiếp", "", "05/01/2023", "10/01/2023",
+                                                  "", "", "", "", "")])
+    before = export.read_bytes()
+    run = runner.invoke(app, ["ingest", str(export), "--plan", "hau-giang-2023", "--units", str(book),
+                              "--rejects", str(export), "-o", str(tmp_path / "out.xlsx")])
+    assert run.exit_code == 2 and "Không ghi đè tệp đầu vào" in run.output
+    assert export.read_bytes() == before

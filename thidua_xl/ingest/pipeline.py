@@ -329,31 +329,41 @@ def _structure_message() -> str:
 
 
 def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, path: Path) -> None:
-    """The rejected rows with line, reason and the export's own values; UTF-8 with BOM (opens in Excel)."""
+    """The rejected rows with line, reason and the export's own values; UTF-8 with BOM (opens in Excel).
+
+    Written atomically (a temporary file renamed into place), and never over the export itself.
+    """
     import shutil
     import tempfile
+
+    from ..tables import atomic_write
 
     def safe(expr: str) -> str:  # text Excel would read as a formula gets a leading apostrophe
         return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@]') THEN '''' || {expr} ELSE {expr} END"
 
     texts = ", ".join(f"nfc_normalize(coalesce(r.{f}, '')) AS raw_{f}" for f in source.fields)
     cols = [f"{safe(f'raw_{f}')} AS {_ident(source.header_of(f))}" for f in source.fields]
-    tmp = Path(tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=path.parent)[1])
-    try:
-        con.execute(f"""COPY (
-            WITH bad AS (
-                SELECT b.line, b.reason, b.first_line, b.t_kq, b.t_nhan, u.unit_problem, {texts}
-                FROM rows b JOIN raw r ON r.rowid = b.rid {_unit_join(source, 'r')}
-                WHERE b.reason IS NOT NULL
-            )
-            SELECT line AS "Dòng", reason AS "Mã lý do", {safe(_messages(source, profile))} AS "Lý do",
-                   {', '.join(cols)}
-            FROM bad
-            UNION ALL
-            SELECT line, 'cau_truc', {safe(_structure_message())}, {', '.join("''" for _ in cols)} FROM bad_lines
-            ORDER BY 1) TO {_q(str(tmp))} (HEADER, DELIMITER ',')""")
-        with path.open("wb") as out, tmp.open("rb") as src:
-            out.write(b"\xef\xbb\xbf")
-            shutil.copyfileobj(src, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    def write(target: Path) -> None:
+        body = Path(tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=target.parent)[1])
+        try:
+            con.execute(f"""COPY (
+                WITH bad AS (
+                    SELECT b.line, b.reason, b.first_line, b.t_kq, b.t_nhan, u.unit_problem, {texts}
+                    FROM rows b JOIN raw r ON r.rowid = b.rid {_unit_join(source, 'r')}
+                    WHERE b.reason IS NOT NULL
+                )
+                SELECT line AS "Dòng", reason AS "Mã lý do", {safe(_messages(source, profile))} AS "Lý do",
+                       {', '.join(cols)}
+                FROM bad
+                UNION ALL
+                SELECT line, 'cau_truc', {safe(_structure_message())}, {', '.join("''" for _ in cols)}
+                FROM bad_lines
+                ORDER BY 1) TO {_q(str(body))} (HEADER, DELIMITER ',')""")
+            with target.open("wb") as out, body.open("rb") as src:
+                out.write(b"\xef\xbb\xbf")
+                shutil.copyfileobj(src, out)
+        finally:
+            body.unlink(missing_ok=True)
+
+    atomic_write(path, write, protect=(source.original, source.path))

@@ -34,12 +34,17 @@ class Steps:
 
         worker = threading.Thread(target=work, daemon=True)
         worker.start()
-        while worker.is_alive():
-            worker.join(0.2)
-            fraction = max(0.0, min(self.con.query_progress(), 100.0))
-            self.bar.n = self.done + fraction
-            self.bar.refresh()
-            time.sleep(0)
+        try:
+            while worker.is_alive():
+                worker.join(0.2)
+                fraction = max(0.0, min(self.con.query_progress(), 100.0))
+                self.bar.n = self.done + fraction
+                self.bar.refresh()
+                time.sleep(0)
+        except BaseException:  # Ctrl-C: stop the query before the connection is closed under it
+            self.con.interrupt()
+            worker.join()
+            raise
         if "error" in outcome:
             raise outcome["error"]  # type: ignore[misc]
         self.done += 100
