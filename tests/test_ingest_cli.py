@@ -177,3 +177,8 @@ def test_rejects_file_never_overwrites_the_export(tmp_path, book):
                               "--rejects", str(export), "-o", str(tmp_path / "out.xlsx")])
     assert run.exit_code == 2 and "Không ghi đè tệp đầu vào" in run.output
     assert export.read_bytes() == before
+    run = runner.invoke(app, ["ingest", str(export), "--plan", "hau-giang-2023", "--units", str(book),
+                              "-o", str(export)])
+    assert run.exit_code == 2 and "phải có đuôi .xlsx" in run.output
+    assert export.read_bytes() == before
+    assert not (tmp_path / "ho-so-loai-bo.csv").exists()  # refused before anything was written

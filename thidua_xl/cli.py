@@ -221,6 +221,8 @@ def ingest_cmd(
         if output is None:
             output = (units.with_name(f"{units.stem}-ho-so{units.suffix}") if source.is_book
                       else units.with_name(f"{units.name}-ho-so"))
+        if source.is_book and output.suffix.lower() != units.suffix.lower():
+            raise TableError(f"Tệp kết quả '{output.name}' phải có đuôi {units.suffix} như sổ số liệu.")
         rejects_path = rejects or output.with_name(f"{output.stem}-loai-bo.csv")
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
                         rejects_path=rejects_path, progress=progress and sys.stderr.isatty(),
@@ -230,7 +232,7 @@ def ingest_cmd(
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),
                  "Tóm tắt nhập hồ sơ": pd.DataFrame({"Tóm tắt": lines})}
         if source.is_book:
-            written = write_book(source, rubric, values, extra, output)
+            written = write_book(source, rubric, values, extra, output, protect=(export,))
         else:
             written = write_folder(source, rubric, values,
                                    {"tong_hop_ho_so": extra["Tổng hợp hồ sơ"],

@@ -83,9 +83,12 @@ def merged(bloc: Bloc, table: pd.DataFrame, values: pd.DataFrame) -> pd.DataFram
 
 
 def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.DataFrame],
-               extra: Mapping[str, pd.DataFrame], output: Path) -> Path:
+               extra: Mapping[str, pd.DataFrame], output: Path, protect: tuple[Path, ...] = ()) -> Path:
     """A copy of the workbook: dossier cells of each bloc sheet set, extra sheets (re)written, rest untouched."""
     from openpyxl import load_workbook
+
+    if Path(output).suffix.lower() != source.path.suffix.lower():
+        raise TableError(f"Tệp kết quả '{Path(output).name}' phải có đuôi {source.path.suffix} như sổ số liệu.")
 
     from ..cells import put
     from ..workbook.layout import fresh_sheet
@@ -118,7 +121,7 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
     def save(tmp: Path) -> None:
         wb.save(tmp)
 
-    return atomic_write(output, save, protect=(source.path,))
+    return atomic_write(output, save, protect=(source.path, *protect))
 
 
 def _plain(value: object) -> object:
@@ -143,6 +146,8 @@ def write_folder(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.
                  extra: Mapping[str, pd.DataFrame], output: Path) -> Path:
     """A new folder: each bloc's CSV with dossier columns filled, plus the extra tables as CSV."""
     output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise TableError(f"'{output.name}' là một tệp, không phải thư mục: hãy chọn thư mục kết quả khác.")
     if output.resolve() == source.path.resolve():
         raise TableError(f"Không ghi vào thư mục đầu vào '{output}': hãy chọn thư mục kết quả khác.")
     output.mkdir(parents=True, exist_ok=True)
