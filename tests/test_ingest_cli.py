@@ -74,6 +74,8 @@ def test_synthetic_export_into_the_template_then_score(tmp_path, book):
     assert any(isinstance(c.value, str) and "THIDUA_SCORE" in c.value or "ArrayFormula" in type(c.value).__name__
                for row in wb["Điểm xa"].iter_rows() for c in row)
     assert {"Tổng hợp hồ sơ", "Hồ sơ theo tháng", "Tóm tắt nhập hồ sơ"} <= set(wb.sheetnames)
+    mean_col = get_col(wb["Số liệu huyen"], "Tỷ lệ hồ sơ trực tuyến bình quân các xã")
+    assert str(wb["Số liệu huyen"][f"{mean_col}2"].value).startswith("=IFERROR(AVERAGEIF(")  # formula kept
 
     for bloc in ("xa", "huyen"):
         scored = runner.invoke(app, ["score", str(out), "--plan", "hau-giang-2023", "--bloc", bloc])
@@ -182,3 +184,27 @@ def test_rejects_file_never_overwrites_the_export(tmp_path, book):
     assert run.exit_code == 2 and "phải có đuôi .xlsx" in run.output
     assert export.read_bytes() == before
     assert not (tmp_path / "ho-so-loai-bo.csv").exists()  # refused before anything was written
+
+
+def test_hau_giang_folder_district_table_carries_the_commune_mean(tmp_path):
+    plan = "hau-giang-2023"
+    units = tmp_path / "so-lieu"
+    shutil.copytree(example_data.folder() / plan, units)
+    export = tmp_path / "ho-so.csv"
+    assert runner.invoke(app, ["synth", "--plan", plan, "-n", "4000", "-o", str(export)]).exit_code == 0
+    out = tmp_path / "ket-qua"
+    assert runner.invoke(app, ["ingest", str(export), "--plan", plan, "--units", str(units), "-o",
+                               str(out)]).exit_code == 0
+    huyen = pd.read_csv(out / "huyen.csv", encoding="utf-8-sig")
+    xa = pd.read_csv(out / "xa.csv", encoding="utf-8-sig")
+    xa["rate"] = xa["Tổng số hồ sơ TTHC nộp trực tuyến"] / xa["Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)"]
+    by_hand = xa.groupby("Huyện, thị xã, thành phố")["rate"].mean()
+    got = huyen.set_index("Huyện, thị xã, thành phố")["Tỷ lệ hồ sơ trực tuyến bình quân các xã"]
+    pd.testing.assert_series_equal(got.sort_index(), by_hand.sort_index(), check_names=False)
+    alone = tmp_path / "a.csv"
+    with_xa = tmp_path / "b.csv"
+    args = ["score", str(out / "huyen.csv"), "--plan", plan, "--bloc", "huyen", "-o"]
+    assert runner.invoke(app, [*args, str(alone)]).exit_code == 0
+    assert runner.invoke(app, [*args, str(with_xa), "--subunits", str(out / "xa.csv")]).exit_code == 0
+    pd.testing.assert_frame_equal(pd.read_csv(alone), pd.read_csv(with_xa))
+    assert pd.read_csv(alone)["Tổng điểm"].notna().all()

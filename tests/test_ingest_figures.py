@@ -94,7 +94,8 @@ def test_plan_columns_and_district_rollup(result):
     assert list(xa.columns) == ["ho_so_truc_tuyen", "ho_so_phat_sinh", "so_tai_khoan_nop"]
     assert xa.loc[fold("Xã Hòa An")].tolist() == [3, 5, 2]
     assert xa.loc[fold("Xã Tân Bình")].tolist() == [3, 3, 1]
-    assert result.bloc_values("huyen").loc[fold("Huyện Phụng Hiệp")].tolist() == [1, 2]
+    # the district's own dossiers, and the mean of its communes' online rates: (3/5 + 3/3) / 2
+    assert result.bloc_values("huyen").loc[fold("Huyện Phụng Hiệp")].tolist() == pytest.approx([1, 2, 0.8])
     table = result.summary_table().set_index("Đơn vị")
     whole = table.loc["Toàn huyện Phụng Hiệp (cấp huyện và cấp xã)"]
     assert (whole["Hồ sơ tiếp nhận"], whole["Hồ sơ trực tuyến (toàn trình + một phần)"]) == (10, 7)

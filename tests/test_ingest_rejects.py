@@ -123,6 +123,18 @@ def test_a_rubric_cannot_fill_an_undeclared_column():
         replace(bloc, from_dossiers=(FromDossiers("khong_co", Measure.TY_LE_DUNG_HAN),))._validate()
 
 
+def test_a_subunit_mean_needs_a_bloc_with_a_group():
+    from dataclasses import replace
+
+    from thidua_xl import rubrics
+
+    rubric = rubrics.get("hau-giang-2023")
+    huyen = replace(rubric.bloc("huyen"), from_dossiers=(
+        FromDossiers("ty_le_truc_tuyen_xa_binh_quan", Measure.TY_LE_TRUC_TUYEN, of_subunits="huyen"),))
+    with pytest.raises(RubricError, match="lấy bình quân khối 'huyen'"):
+        replace(rubric, blocs=(huyen, rubric.bloc("xa")))
+
+
 def test_directory_from_tables_skips_blank_names():
     rubric, _ = hau_giang_units()
     tables = {"xa": pd.DataFrame({"Đơn vị": ["Xã A", None, "  "], "Huyện, thị xã, thành phố": ["H", None, None]})}

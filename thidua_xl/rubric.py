@@ -108,11 +108,16 @@ class Measure(StrEnum):
 
 @dataclass(frozen=True)
 class FromDossiers:
-    """A plan column filled from the dossier export, with how the plan's words were read."""
+    """A plan column filled from the dossier export, with how the plan's words were read.
+
+    ``of_subunits`` names a lower bloc: the column is then the mean of that measure over the unit's
+    sub-units (Hậu Giang's "bình quân các xã"), not the unit's own dossiers.
+    """
 
     figure: str
     measure: Measure
     note: str = ""
+    of_subunits: str = ""
 
 
 @dataclass(frozen=True)
@@ -344,6 +349,11 @@ class Rubric:
         for bloc in self.blocs:
             bloc._validate()
         bloc_ids = {b.id for b in self.blocs}
+        for bloc in self.blocs:
+            for fd in bloc.from_dossiers:
+                if fd.of_subunits and (fd.of_subunits not in bloc_ids or self.bloc(fd.of_subunits).group is None):
+                    raise RubricError(f"khối '{bloc.label}': cột '{fd.figure}' lấy bình quân khối "
+                                      f"'{fd.of_subunits}' không có hoặc không có cột nhóm")
         for scheme in self.awards:
             for b in scheme.blocs:
                 if b not in bloc_ids:

@@ -48,10 +48,24 @@ class IngestResult:
         """Plan figure ids of one bloc, indexed by the folded unit name (for merging into a table)."""
         bloc = self.rubric.bloc(bloc_id)
         units = [u for u in self.units if u.bloc == bloc_id]
-        rows = self.figures.set_index("unit_id").loc[[u.id for u in units]]
-        out = pd.DataFrame({fd.figure: rows[fd.measure.value].to_numpy() for fd in bloc.from_dossiers},
-                           index=pd.Index([fold(u.name) for u in units]))
+        figures = self.figures.set_index("unit_id")
+        keys = pd.Index([fold(u.name) for u in units])
+        out = pd.DataFrame(index=keys)
+        for fd in bloc.from_dossiers:
+            if fd.of_subunits:
+                out[fd.figure] = keys.map(self._subunit_mean(fd.of_subunits, fd.measure.value)).astype(float)
+            else:
+                out[fd.figure] = figures.loc[[u.id for u in units], fd.measure.value].to_numpy()
         return out
+
+    def _subunit_mean(self, sub_bloc: str, measure: str) -> pd.Series:
+        """Per parent (folded name): mean of the sub-units' measure; blank if any sub-unit has none."""
+        subs = [u for u in self.units if u.bloc == sub_bloc]
+        values = self.figures.set_index("unit_id").loc[[u.id for u in subs], measure].to_numpy()
+        frame = pd.DataFrame({"parent": [fold(u.group) for u in subs], "value": values})
+        stats = frame.groupby("parent")["value"].agg(["mean", lambda v: v.isna().any()])
+        stats.columns = ["mean", "gap"]
+        return stats["mean"].where(~stats["gap"].astype(bool))
 
     def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
         by_id = {u.id: u for u in self.units}

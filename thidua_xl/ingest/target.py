@@ -20,6 +20,7 @@ from ..tables import TableError, atomic_write, read_table, write_tables
 from ..validation import UNIT, clean_names, map_headers
 from ..vn import fold
 from ..workbook.layout import input_sheet
+from ..workbook.reading import is_formula
 
 
 @dataclass
@@ -111,8 +112,11 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
             if not key or key not in frame.index:
                 continue
             for fd in bloc.from_dossiers:
+                cell = ws.cell(row=row, column=col_of[fd.figure])
+                if is_formula(cell.value):  # the sheet computes it (e.g. the template's AVERAGEIF): keep it
+                    continue
                 value = frame.at[key, fd.figure]
-                ws.cell(row=row, column=col_of[fd.figure]).value = None if pd.isna(value) else _plain(value)
+                cell.value = None if pd.isna(value) else _plain(value)
     for name, table in extra.items():
         ws = fresh_sheet(wb, name)
         _fill(ws, table, put)

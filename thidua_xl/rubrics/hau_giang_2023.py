@@ -133,8 +133,13 @@ HUYEN = Bloc(
               subunit_bloc="xa", subunit_figure="ty_le_truc_tuyen"),
         _EID_RATE,
     ),
-    # Only the district's own one-stop dossiers: the commune mean is rolled up from the xã sheet when scoring.
-    from_dossiers=_FROM_DOSSIERS,
+    # The district's own one-stop dossiers, and the mean of its communes' online rates (the roll-up).
+    from_dossiers=(
+        *_FROM_DOSSIERS,
+        FromDossiers("ty_le_truc_tuyen_xa_binh_quan", Measure.TY_LE_TRUC_TUYEN, of_subunits="xa",
+                     note="'số liệu các xã (số bình quân các xã)': trung bình cộng tỷ lệ hồ sơ trực tuyến của "
+                          "các xã thuộc huyện; một xã không tính được tỷ lệ thì để trống (như khi chấm)"),
+    ),
     criteria=(
         Criterion(
             "huyen_dvctt", "Tỷ lệ hồ sơ xử lý trực tuyến (toàn trình và một phần) trên tổng số hồ sơ phát sinh", 60,

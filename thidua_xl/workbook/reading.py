@@ -37,11 +37,12 @@ class OpenpyxlSource:
     def values(self, sheet: str) -> list[list[object]]:
         rows = []
         for row in self.wb[sheet].iter_rows(values_only=True):
-            rows.append([None if _is_formula(v) else v for v in row])
+            rows.append([None if is_formula(v) else v for v in row])
         return rows
 
 
-def _is_formula(value: object) -> bool:
+def is_formula(value: object) -> bool:
+    """A cell value openpyxl read as a formula (plain or array), not a typed value."""
     from openpyxl.worksheet.formula import ArrayFormula
 
     return isinstance(value, ArrayFormula) or (isinstance(value, str) and value.startswith("="))
