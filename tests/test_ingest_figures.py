@@ -174,3 +174,31 @@ def test_bad_period_options(tmp_path):
         ingest(export, rubric, units, load_profile(), first="2023-13")
     with pytest.raises(ExportError, match="tháng đầu 2023-05 sau tháng cuối 2023-02"):
         ingest(export, rubric, units, load_profile(), first="2023-05", last="2023-02")
+
+
+def test_another_provinces_export_through_a_dict_profile(tmp_path):
+    """Other column names, ISO dates, tab-separated, its own words for the submission form."""
+    from thidua_xl.ingest import UnitDirectory, profile_from_dict
+
+    profile = profile_from_dict({
+        "ho_so": {"phan_cach": "tab"},
+        "cot": {"ma_ho_so": "Số biên nhận", "don_vi": "Nơi tiếp nhận", "hinh_thuc_nop": "Kênh",
+                "ngay_tiep_nhan": "Nhận lúc", "han_xu_ly": "Hẹn trả", "ngay_co_ket_qua": "Trả lúc"},
+        "ngay": {"dinh_dang": ["%Y-%m-%d %H:%M"]},
+        "gia_tri": {"hinh_thuc_nop": {"toan_trinh": ["DVC mức 4"], "mot_phan": ["DVC mức 3"],
+                                      "truc_tiep": ["Quầy"], "buu_chinh": ["VNPost"]}},
+        "don_vi": {"bo_tien_to": ["Một cửa"]},
+    })
+    rubric, _ = hau_giang_units()
+    units = UnitDirectory(hau_giang_units()[1].units, profile)
+    rows = [("S1", "Một cửa Xã Hòa An", "DVC mức 4", "2023-01-05 08:00", "2023-01-09 17:00", "2023-01-06 09:00"),
+            ("S2", "Một cửa Xã Hòa An", "Quầy", "2023-01-06 08:00", "2023-01-09 17:00", "2023-01-10 09:00"),
+            ("S3", "Một cửa Xã Hòa An", "VNPost", "2023-01-07 08:00", "2023-01-09 17:00", "")]
+    export = write_csv(tmp_path / "khac.tsv", rows, delimiter="\t",
+                       headers=["STT", "Số biên nhận", "Nơi tiếp nhận", "Kênh", "Nhận lúc", "Hẹn trả", "Trả lúc"])
+    result = ingest(export, rubric, units, profile)
+    f = _unit(result, "Xã Hòa An")
+    assert result.rejected == 0
+    assert (f["ho_so_tiep_nhan"], f["ho_so_truc_tuyen"], f["ho_so_buu_chinh"]) == (3, 1, 1)
+    assert f["ty_le_dung_han"] == pytest.approx(0.5)      # S1 early, S2 late, S3 pending
+    assert pd.isna(f["ty_le_thanh_toan"]) and pd.isna(f["tai_khoan_nop"])  # columns this export lacks

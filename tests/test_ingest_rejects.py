@@ -9,8 +9,7 @@ import pytest
 from ingest_helpers import hau_giang_units, write_csv
 from test_ingest_figures import DOSSIERS
 
-from thidua_xl.ingest import ProfileError, UnitDirectory, ingest, load_profile
-from thidua_xl.ingest.profile import _build
+from thidua_xl.ingest import ProfileError, UnitDirectory, ingest, load_profile, profile_from_dict
 from thidua_xl.rubric import FromDossiers, Measure, RubricError
 
 GOOD = "UBND xã Hòa An"
@@ -104,12 +103,12 @@ def test_profile_errors_are_vietnamese(tmp_path):
     with pytest.raises(ProfileError, match="Không có hồ sơ cột 'khong-co'"):
         load_profile("khong-co")
     with pytest.raises(ProfileError, match="thiếu tên cột cho: .*ngày tiếp nhận"):
-        _build("x", {"cot": {"ma_ho_so": "Mã", "don_vi": "Đơn vị", "hinh_thuc_nop": "H", "han_xu_ly": "Hạn",
+        profile_from_dict({"cot": {"ma_ho_so": "Mã", "don_vi": "Đơn vị", "hinh_thuc_nop": "H", "han_xu_ly": "Hạn",
                              "ngay_co_ket_qua": "KQ"}})
     cols = {"ma_ho_so": "Mã", "don_vi": "Đơn vị", "hinh_thuc_nop": "H", "ngay_tiep_nhan": "N", "han_xu_ly": "Hạn",
             "ngay_co_ket_qua": "KQ"}
     with pytest.raises(ProfileError, match="nằm ở hai mã"):
-        _build("x", {"cot": cols, "gia_tri": {"hinh_thuc_nop": {
+        profile_from_dict({"cot": cols, "gia_tri": {"hinh_thuc_nop": {
             "toan_trinh": ["Trực tuyến"], "mot_phan": ["trực tuyến"], "truc_tiep": [], "buu_chinh": []}}})
 
 

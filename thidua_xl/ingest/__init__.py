@@ -8,12 +8,12 @@ secretariat's figures), :mod:`.synthetic` (realistic test exports),
 :mod:`.run` (one run, with its summary).
 """
 
-from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from .profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile, profile_from_dict
 from .run import IngestResult, ingest
 from .source import ExportError
 from .units import Unit, UnitDirectory
 
 __all__ = [
     "DEFAULT_PROFILE", "ExportError", "IngestResult", "Profile", "ProfileError", "Unit", "UnitDirectory",
-    "ingest", "load_profile",
+    "ingest", "load_profile", "profile_from_dict",
 ]

@@ -91,6 +91,11 @@ def load_profile(name_or_path: str | Path = DEFAULT_PROFILE) -> Profile:
     return _build(name, data)
 
 
+def profile_from_dict(data: dict, name: str = "tự khai báo") -> Profile:
+    """A profile from a Python dict with the TOML file's layout (for scripts that build it in code)."""
+    return _build(name, data)
+
+
 def _names(value: object, where: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
