@@ -202,3 +202,36 @@ def test_another_provinces_export_through_a_dict_profile(tmp_path):
     assert (f["ho_so_tiep_nhan"], f["ho_so_truc_tuyen"], f["ho_so_buu_chinh"]) == (3, 1, 1)
     assert f["ty_le_dung_han"] == pytest.approx(0.5)      # S1 early, S2 late, S3 pending
     assert pd.isna(f["ty_le_thanh_toan"]) and pd.isna(f["tai_khoan_nop"])  # columns this export lacks
+
+
+def test_duckdb_counts_match_an_independent_pandas_count(tmp_path):
+    """20,000 synthetic dossiers: every unit's counts recomputed row by row in pandas."""
+    from thidua_xl import example_data, rubrics
+    from thidua_xl.ingest import UnitDirectory
+    from thidua_xl.ingest.synthetic import write_export
+
+    rubric = rubrics.get("hau-giang-766-2024")
+    units = UnitDirectory.from_tables(rubric, example_data.load(rubric.id), load_profile())
+    export = tmp_path / "ho-so.csv"
+    write_export(export, units.units, 20_000, seed=11, bad_rows=False)
+    result = ingest(export, rubric, units, load_profile())
+    assert result.rejected == 0
+
+    raw = pd.read_csv(export, dtype=str, keep_default_na=False)
+    raw["unit"] = [units.find(n).id for n in raw["Đơn vị tiếp nhận"]]
+    day = {c: pd.to_datetime(raw[c], format="%d/%m/%Y %H:%M:%S", errors="coerce").dt.normalize()
+           for c in ("Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả")}
+    online = raw["Hình thức nộp"].str.startswith("Trực tuyến")
+    done = day["Ngày có kết quả"].notna()
+    by_hand = pd.DataFrame({
+        "ho_so_tiep_nhan": raw.groupby("unit").size(),
+        "ho_so_truc_tuyen": online.groupby(raw["unit"]).sum(),
+        "ho_so_buu_chinh": (raw["Hình thức nộp"] == "Bưu chính công ích").groupby(raw["unit"]).sum(),
+        "ho_so_da_giai_quyet": done.groupby(raw["unit"]).sum(),
+        "ho_so_tre_han": (day["Ngày có kết quả"] > day["Ngày hẹn trả"]).groupby(raw["unit"]).sum(),
+        "ho_so_thanh_toan_truc_tuyen": (raw["Thanh toán trực tuyến"] == "Có").groupby(raw["unit"]).sum(),
+        "ho_so_hai_long": raw["Đánh giá hài lòng"].isin(["Hài lòng", "Rất hài lòng"]).groupby(raw["unit"]).sum(),
+        "tai_khoan_nop": raw[online].groupby("unit")["Tài khoản nộp hồ sơ"].nunique(),
+    }).astype(float)
+    got = result.figures.set_index("unit_id").loc[by_hand.index, by_hand.columns]
+    pd.testing.assert_frame_equal(got, by_hand, check_names=False)
