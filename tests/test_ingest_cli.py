@@ -158,6 +158,12 @@ def test_synthetic_exports_are_reproducible(tmp_path):
     assert result.rows_read == 1200 and result.rejects == planted.rejects
 
 
+def test_synth_refuses_more_rows_than_a_sheet_holds(tmp_path):
+    run = runner.invoke(app, ["synth", "--plan", "ninh-phuoc-2023", "-n", "2000000", "-o", str(tmp_path / "a.xlsx")])
+    assert run.exit_code == 2 and "tối đa 1.048.575 hồ sơ" in run.output
+    assert not (tmp_path / "a.xlsx").exists()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["khong-co.csv"], "Không tìm thấy tệp"),
     (["{export}", "--profile", "khong-co"], "Không có hồ sơ cột 'khong-co'"),

@@ -69,6 +69,7 @@ def test_hoa_an_counts_and_rates(result):
     assert (f["tai_khoan_nop"], f["ho_so_moi_tai_khoan"]) == (2, 1.5)
     assert f["ty_le_top_tai_khoan"] == pytest.approx(1.0)  # top 3 accounts hold all
     assert f["ho_so_truc_tuyen_khong_tai_khoan"] == 0
+    assert f["ho_so_dang_qua_han"] == 0  # at the last receipt day (03/02) A04 is not yet due
 
 
 def test_concentrated_commune_and_top_share(tmp_path):
@@ -111,6 +112,8 @@ def test_period_limits_counts_and_accounts(tmp_path):
     assert f["ho_so_da_giai_quyet"] == 2                   # A03, A05 resolved in February
     assert f["tai_khoan_nop"] == 1                         # only acc2 filed in February
     assert set(result.monthly["thang"]) == {"2023-02"}    # the monthly sheet shows the period only
+    assert f["ho_so_dang_qua_han"] == 1                    # A04: due 10/02, no result by 28/02
+    assert any("Đến ngày 28/02/2023: 1 hồ sơ đã quá hạn" in line for line in result.summary_lines())
     assert _unit(result, "Xã Tân Bình")["ho_so_tiep_nhan"] == 0
     assert pd.isna(_unit(result, "Xã Tân Bình")["ty_le_truc_tuyen"])  # 0 / 0 is blank, not 0
     assert any("Xã Tân Bình" in line for line in result.summary_lines())

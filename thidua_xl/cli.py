@@ -262,7 +262,11 @@ def synth_cmd(
 
     rubric = _rubric(plan)
     directory = UnitDirectory.from_tables(rubric, example_data.load(rubric.id), load_profile())
-    planted = write_export(output, directory.units, rows, seed=seed, bad_rows=bad_rows)
+    try:
+        planted = write_export(output, directory.units, rows, seed=seed, bad_rows=bad_rows)
+    except ValueError as err:
+        _fail(str(err))
+        raise
     typer.echo(f"Đã ghi {output}: {planted.rows:,} hồ sơ của {len(directory.units)} đơn vị".replace(",", "."))
     if planted.rejects:
         typer.echo("Dòng lỗi cài sẵn: " + ", ".join(f"{k} {v}" for k, v in planted.rejects.items()))

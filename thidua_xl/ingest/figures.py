@@ -63,10 +63,13 @@ LABELS: dict[str, str] = {
     Measure.TY_LE_BUU_CHINH: "Tỷ lệ bưu chính công ích",
     Measure.TY_LE_HAI_LONG: "Tỷ lệ hài lòng",
     "ho_so_moi_tai_khoan": "Hồ sơ trực tuyến bình quân mỗi tài khoản",
+    "ho_so_dang_qua_han": "Hồ sơ quá hạn chưa có kết quả (cuối kỳ)",
+    "ho_so_truc_tuyen_dang_qua_han": "Hồ sơ trực tuyến quá hạn chưa có kết quả (cuối kỳ)",
     "ty_le_top_tai_khoan": "Tỷ lệ hồ sơ từ các tài khoản nộp nhiều nhất",
 }
 
 ACCOUNT_COUNTS = (Measure.TAI_KHOAN_NOP.value, "ho_so_co_tai_khoan", "ho_so_top_tai_khoan")
+PENDING_COUNTS = ("ho_so_dang_qua_han", "ho_so_truc_tuyen_dang_qua_han")
 
 
 def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +93,7 @@ def in_period(monthly: pd.DataFrame, first: str | None, last: str | None) -> pd.
     return monthly[keep]
 
 
-def period_figures(unit_ids: list[int], monthly: pd.DataFrame, accounts: pd.DataFrame,
+def period_figures(unit_ids: list[int], monthly: pd.DataFrame, per_unit: pd.DataFrame,
                    fields: tuple[str, ...]) -> pd.DataFrame:
     """One row per unit (every unit of the plan, even one without dossiers): counts, worst month, rates."""
     counts = list(COUNTS)
@@ -98,8 +101,8 @@ def period_figures(unit_ids: list[int], monthly: pd.DataFrame, accounts: pd.Data
     sums = monthly.groupby("unit_id")[counts].sum().reindex(index, fill_value=0)
     worst = monthly.groupby("unit_id")["ho_so_tre_han_truc_tuyen"].max().reindex(index, fill_value=0)
     sums[Measure.TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT.value] = worst
-    acc = accounts.set_index("unit_id")[list(ACCOUNT_COUNTS)].reindex(index, fill_value=0)
-    table = pd.concat([sums, acc], axis=1).astype("float64")
+    extra = per_unit.set_index("unit_id")[[*ACCOUNT_COUNTS, *PENDING_COUNTS]].reindex(index).fillna(0)
+    table = pd.concat([sums, extra], axis=1).astype("float64")
     for count, needs in COUNTS.items():
         if needs is not None and needs not in fields:
             table[count] = np.nan

@@ -253,8 +253,10 @@ def _messages(source: Source, profile: Profile) -> str:
     return "CASE " + " ".join(f"WHEN reason = {_q(c)} THEN {m}" for c, m in messages.items()) + " END"
 
 
-def aggregate(steps: Steps, first: str | None, last: str | None, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Monthly counts per unit (all months), and the account figures over [first, last] months."""
+def aggregate(steps: Steps, first: str | None, last: str | None,
+              top: int) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    """Monthly counts per unit (all months); per unit over [first, last]: the account figures and the
+    dossiers still without a result past their due date at the end of the period (and that date)."""
     online = "hinh_thuc_nop IN ('toan_trinh', 'mot_phan')"
     sql = f"""
         CREATE TABLE monthly AS
@@ -311,7 +313,18 @@ def aggregate(steps: Steps, first: str | None, last: str | None, top: int) -> tu
                sum(n) FILTER (WHERE k <= {int(top)}) AS ho_so_top_tai_khoan
         FROM r GROUP BY unit_id ORDER BY unit_id
     """, params).df()
-    return monthly, accounts
+    cutoff = steps.con.execute(
+        "SELECT last_day(strptime(?, '%Y-%m'))::DATE" if last else
+        "SELECT max(t_nhan)::DATE FROM rows WHERE reason IS NULL", [last] if last else None).fetchone()[0]
+    pending = steps.con.execute(f"""
+        SELECT unit_id, count(*) AS ho_so_dang_qua_han,
+               count(*) FILTER (WHERE {online}) AS ho_so_truc_tuyen_dang_qua_han
+        FROM rows
+        WHERE reason IS NULL AND t_nhan::DATE <= ?::DATE AND t_han::DATE < ?::DATE
+              AND (t_kq IS NULL OR t_kq::DATE > ?::DATE)
+        GROUP BY unit_id ORDER BY unit_id
+    """, [cutoff, cutoff, cutoff]).df()
+    return monthly, accounts.merge(pending, on="unit_id", how="outer"), cutoff
 
 
 def reject_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

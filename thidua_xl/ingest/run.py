@@ -14,7 +14,7 @@ import pandas as pd
 from ..rubric import Rubric
 from ..vn import fmt_number, fold
 from . import pipeline
-from .figures import LABELS, RATES, add_rates, in_period, period_figures
+from .figures import LABELS, PENDING_COUNTS, RATES, add_rates, in_period, period_figures
 from .pipeline import COUNTS, REASONS
 from .profile import FIELD_LABELS, OPTIONAL_FIELDS, Profile
 from .progress import Steps
@@ -38,6 +38,7 @@ class IngestResult:
     fields: tuple[str, ...]
     period: tuple[str | None, str | None]
     top: int
+    cutoff: object = None          # the date "quá hạn chưa có kết quả" is counted at (end of the period)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -94,13 +95,13 @@ class IngestResult:
             return fold(unit.group) if unit.group else (fold(unit.name) if fold(unit.name) in groups else "")
 
         by_id = {u.id: u for u in self.units}
-        counts = [c for c in COUNTS if c in self.figures]
+        counts = [c for c in (*COUNTS, *PENDING_COUNTS) if c in self.figures]
         frame = self.figures.assign(_district=[district(by_id[i]) for i in self.figures["unit_id"]])
         sums = add_rates(frame[frame["_district"] != ""].groupby("_district")[counts].sum(min_count=1))
         names = [groups[k] for k in sums.index]
         head = pd.DataFrame({UNIT_HEADER: [f"Toàn {n[:1].lower()}{n[1:]} (cấp huyện và cấp xã)" for n in names],
                              BLOC_HEADER: "Tổng hợp theo huyện", GROUP_HEADER: names}, index=sums.index)
-        keep = [c for c in sums.columns if c in COUNTS or c in RATES or c == "ho_so_truoc_han_dung_han"]
+        keep = [c for c in sums.columns if c in counts or c in RATES or c == "ho_so_truoc_han_dung_han"]
         return pd.concat([head, sums[keep]], axis=1).reset_index(drop=True)
 
     def monthly_table(self) -> pd.DataFrame:
@@ -120,6 +121,10 @@ class IngestResult:
         missing = [FIELD_LABELS[f] for f in OPTIONAL_FIELDS if f in feeds and f not in self.fields]
         if missing:
             lines.append(f"Tệp không có cột: {', '.join(missing)} — các số liệu dùng cột đó để trống.")
+        overdue = self.figures["ho_so_dang_qua_han"].sum()
+        if self.cutoff is not None and overdue:
+            lines.append(f"Đến ngày {self.cutoff:%d/%m/%Y}: {fmt_number(overdue)} hồ sơ đã quá hạn mà chưa có kết "
+                         "quả (ghi riêng, không tính vào hồ sơ trễ hạn đã giải quyết).")
         received = self.figures.set_index("unit_id")["ho_so_tiep_nhan"]
         idle = [u.name for u in self.units if received.get(u.id, 0) == 0]
         lines.append(f"{len(self.units) - len(idle)}/{len(self.units)} đơn vị có hồ sơ trong kỳ.")
@@ -163,7 +168,7 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
                               f"{str(err).splitlines()[0]}") from err
         pipeline.build_lookups(con, source, profile, units)
         pipeline.classify(steps, source, profile)
-        monthly, accounts = pipeline.aggregate(steps, first, last, top)
+        monthly, per_unit, cutoff = pipeline.aggregate(steps, first, last, top)
         rejects = pipeline.reject_counts(con)
         if rejects_path is not None:
             pipeline.write_rejects(con, source, profile, Path(rejects_path))
@@ -177,10 +182,11 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         shutil.rmtree(workdir, ignore_errors=True)
     fields = tuple(source.fields)
     monthly = in_period(_complete_counts(monthly, fields), first, last)
-    figures = period_figures([u.id for u in units.units], monthly, accounts, fields)
+    figures = period_figures([u.id for u in units.units], monthly, per_unit, fields)
     return IngestResult(rubric, units.units, figures, add_rates(monthly), rows_read, rejects, fields,
-                        (first, last), top, notes=[f"Tệp: {source.original.name} ({'; '.join(source.notes)})",
-                                                   f"Hồ sơ cột: {profile.title}"])
+                        (first, last), top, cutoff=cutoff,
+                        notes=[f"Tệp: {source.original.name} ({'; '.join(source.notes)})",
+                               f"Hồ sơ cột: {profile.title}"])
 
 
 def _complete_counts(monthly: pd.DataFrame, fields: tuple[str, ...]) -> pd.DataFrame:

@@ -35,6 +35,7 @@ UNKNOWN_UNIT = "UBND xã Không Có Trong Kế Hoạch"
 BAD_PERIOD = 1000
 BAD_AT = {"ngay_tiep_nhan": 101, "don_vi": 303, "ket_qua_truoc_tiep_nhan": 505, "trung_ma": 707}
 CHUNK_ROWS = 1_000_000
+EXCEL_ROWS = 1_048_576
 YEAR_START = np.datetime64("2023-01-01T00:00:00", "s").astype(np.int64)
 DAY = 86_400
 
@@ -140,6 +141,8 @@ def write_export(path: Path, units: list[Unit], rows: int, *, seed: int = 2023, 
                  nfd_every: int = 7) -> Planted:
     """Write ``rows`` dossiers to a CSV (UTF-8, comma) or, up to Excel's row limit, an .xlsx."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx" and rows > EXCEL_ROWS - 1:
+        raise ValueError(f"Một sheet Excel chứa tối đa {EXCEL_ROWS - 1:,} hồ sơ; hãy ghi ra .csv.".replace(",", "."))
     rng = np.random.default_rng(seed)
     table = _unit_table(units, rng, nfd_every).reset_index(names="idx")
     con = duckdb.connect()
