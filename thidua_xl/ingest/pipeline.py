@@ -72,39 +72,29 @@ class Checked:
     fields: tuple[str, ...]          # profile fields found in the export
 
 
-def _q(text: str) -> str:
+def sql_text(text: str) -> str:
     """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
-def _ident(text: str) -> str:
+def sql_name(text: str) -> str:
     """A SQL identifier (column name) in double quotes."""
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fmt(text: str) -> str:
+def sql_printf_text(text: str) -> str:
     """Literal text inside a printf format."""
-    return _q(text.replace("%", "%%"))
+    return sql_text(text.replace("%", "%%"))
 
 
 def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(workdir / "ingest.duckdb"))
-    con.execute(f"SET memory_limit = {_q(memory_limit)}")
-    con.execute(f"SET temp_directory = {_q(str(workdir / 'spill'))}")
+    con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
+    con.execute(f"SET temp_directory = {sql_text(str(workdir / 'spill'))}")
     con.execute("SET preserve_insertion_order = true")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
-
-
-# DuckDB's CSV error types → what a secretary can do about it.
-STRUCTURE_ERRORS = {
-    "TOO MANY COLUMNS": "nhiều ô hơn dòng tiêu đề (có dấu phân cách trong một ô mà không đặt trong ngoặc kép?)",
-    "UNQUOTED VALUE": "dấu ngoặc kép không đóng hoặc đặt sai",
-    "INVALID UNICODE": "có ký tự không đọc được (sai bảng mã)",
-    "INVALID ENCODING": "có ký tự không đọc được (sai bảng mã)",
-    "LINE SIZE OVER MAXIMUM": "dòng quá dài",
-}
 
 
 def load(steps: Steps, source: Source) -> int:
@@ -120,8 +110,8 @@ def load(steps: Steps, source: Source) -> int:
     line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL::BIGINT")
     steps.run("Đọc tệp", f"""
         CREATE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv(
-            {_q(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
-            delim = {_q(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
+            {sql_text(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
+            delim = {sql_text(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
             ignore_errors = true, store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans')""")
     con.execute("""CREATE TABLE bad_lines AS
                    SELECT line, first(error_type) AS error_type, first(csv_line) AS csv_line,
@@ -168,7 +158,7 @@ def build_lookups(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
             {"v": values, "code": [profile.code_of(field, v) for v in values]}, columns=["v", "code"]))
 
 
-def _unit_join(source: Source, alias: str) -> str:
+def unit_join(source: Source, alias: str) -> str:
     huyen = f"coalesce({alias}.huyen, '')" if "huyen" in source.fields else "''"
     return f"LEFT JOIN unit_map u ON coalesce({alias}.don_vi, '') = u.don_vi AND {huyen} = u.huyen"
 
@@ -180,7 +170,7 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
     for the few rejected rows (:func:`write_rejects`).
     """
     fields = source.fields
-    formats = "[" + ", ".join(_q(f) for f in (*profile.date_formats, *ISO_FORMATS)) + "]"
+    formats = "[" + ", ".join(sql_text(f) for f in (*profile.date_formats, *ISO_FORMATS)) + "]"
 
     def date(field: str) -> str:
         return f"try_strptime(trim(coalesce(r.{field}, '')), {formats})"
@@ -201,7 +191,7 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
         "ket_qua_truoc_tiep_nhan": "t_kq::DATE < t_nhan::DATE",
         **{f: f"{f} IS NULL" for f in coded if f != "hinh_thuc_nop"},
     }
-    reason = "CASE " + " ".join(f"WHEN {tests[c]} THEN {_q(c)}" for c in REASONS if c in tests) + " END"
+    reason = "CASE " + " ".join(f"WHEN {tests[c]} THEN {sql_text(c)}" for c in REASONS if c in tests) + " END"
     sql = f"""
         CREATE TABLE rows AS
         WITH dup AS (
@@ -214,7 +204,7 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
                    trim(coalesce(r.ngay_co_ket_qua, '')) <> '' AS kq_given,
                    CASE WHEN kq_given THEN {date('ngay_co_ket_qua')} END AS t_kq,
                    {account} AS tai_khoan
-            FROM raw r {_unit_join(source, 'r')} {' '.join(joins)}
+            FROM raw r {unit_join(source, 'r')} {' '.join(joins)}
         ), flagged AS (
             SELECT p.*, coalesce(d.first_in_file, d.first_rid + 2) AS first_line, {reason} AS reason
             FROM parsed p LEFT JOIN dup d USING (ma)
@@ -226,31 +216,6 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
         FROM flagged
     """
     steps.run("Kiểm tra từng hồ sơ", sql)
-
-
-def _messages(source: Source, profile: Profile) -> str:
-    """SQL for the Vietnamese sentence of a rejected row: line, dossier, unit, column and value."""
-    def where(field: str) -> str:
-        return _fmt(f"cột '{source.header_of(field)}'")
-
-    def bad_value(field: str, what: str) -> str:
-        return f"{where(field)} || printf(' = ''%s'' {what}', raw_{field})"
-
-    who = "printf('Dòng %d, hồ sơ ''%s'', đơn vị ''%s'': ', line, raw_ma_ho_so, raw_don_vi)"
-    messages = {
-        "thieu_ma": f"printf('Dòng %d, đơn vị ''%s'': ', line, raw_don_vi) || {where('ma_ho_so')} || ' trống'",
-        "trung_ma": f"{who} || printf('trùng mã hồ sơ với dòng %d (giữ dòng đầu)', first_line)",
-        "don_vi": f"{who} || 'đơn vị ' || unit_problem",
-        "ket_qua_truoc_tiep_nhan": f"{who} || printf('ngày có kết quả %s trước ngày tiếp nhận %s', "
-                                   "strftime(t_kq, '%d/%m/%Y'), strftime(t_nhan, '%d/%m/%Y'))",
-    }
-    for field in ("ngay_tiep_nhan", "han_xu_ly", "ngay_co_ket_qua"):
-        messages[field] = f"{who} || {bad_value(field, 'không phải ngày hợp lệ')}"
-    for field in VALUE_CODES:
-        if field in source.fields:
-            messages[field] = (f"{who} || {bad_value(field, 'không rõ (cần: ')} || "
-                               f"{_fmt(profile.accepted(field))} || ')'")
-    return "CASE " + " ".join(f"WHEN reason = {_q(c)} THEN {m}" for c, m in messages.items()) + " END"
 
 
 def aggregate(steps: Steps, first: str | None, last: str | None,
@@ -325,58 +290,3 @@ def aggregate(steps: Steps, first: str | None, last: str | None,
         GROUP BY unit_id ORDER BY unit_id
     """, [cutoff, cutoff, cutoff]).df()
     return monthly, accounts.merge(pending, on="unit_id", how="outer"), cutoff
-
-
-def reject_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    rows = con.execute("SELECT reason, count(*) FROM rows WHERE reason IS NOT NULL GROUP BY 1").fetchall()
-    counts = dict(rows)
-    counts["cau_truc"] = con.execute("SELECT count(*) FROM bad_lines").fetchone()[0]
-    return {code: counts[code] for code in REASONS if counts.get(code)}
-
-
-
-def _structure_message() -> str:
-    kinds = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in STRUCTURE_ERRORS.items())
-    return (f"printf('Dòng %d: ', line) || CASE error_type {kinds} ELSE error_message END || "
-            "' — nội dung: ' || left(trim(nfc_normalize(replace(replace(csv_line, chr(13), ''), chr(10), ' '))), 200)")
-
-
-def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, path: Path) -> None:
-    """The rejected rows with line, reason and the export's own values; UTF-8 with BOM (opens in Excel).
-
-    Written atomically (a temporary file renamed into place), and never over the export itself.
-    """
-    import shutil
-    import tempfile
-
-    from ..tables import atomic_write
-
-    def safe(expr: str) -> str:  # text Excel would read as a formula gets a leading apostrophe
-        return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@]') THEN '''' || {expr} ELSE {expr} END"
-
-    texts = ", ".join(f"nfc_normalize(coalesce(r.{f}, '')) AS raw_{f}" for f in source.fields)
-    cols = [f"{safe(f'raw_{f}')} AS {_ident(source.header_of(f))}" for f in source.fields]
-
-    def write(target: Path) -> None:
-        body = Path(tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=target.parent)[1])
-        try:
-            con.execute(f"""COPY (
-                WITH bad AS (
-                    SELECT b.line, b.reason, b.first_line, b.t_kq, b.t_nhan, u.unit_problem, {texts}
-                    FROM rows b JOIN raw r ON r.rowid = b.rid {_unit_join(source, 'r')}
-                    WHERE b.reason IS NOT NULL
-                )
-                SELECT line AS "Dòng", reason AS "Mã lý do", {safe(_messages(source, profile))} AS "Lý do",
-                       {', '.join(cols)}
-                FROM bad
-                UNION ALL
-                SELECT line, 'cau_truc', {safe(_structure_message())}, {', '.join("''" for _ in cols)}
-                FROM bad_lines
-                ORDER BY 1) TO {_q(str(body))} (HEADER, DELIMITER ',')""")
-            with target.open("wb") as out, body.open("rb") as src:
-                out.write(b"\xef\xbb\xbf")
-                shutil.copyfileobj(src, out)
-        finally:
-            body.unlink(missing_ok=True)
-
-    atomic_write(path, write, protect=(source.original, source.path))

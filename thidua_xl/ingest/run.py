@@ -16,6 +16,7 @@ from .figures import add_rates, in_period, period_figures
 from .pipeline import COUNTS
 from .profile import Profile
 from .progress import Steps
+from .rejects import reject_counts, write_rejects
 from .result import IngestResult
 from .source import ExportError, open_export
 from .units import UnitDirectory
@@ -58,9 +59,9 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         pipeline.build_lookups(con, source, profile, units)
         pipeline.classify(steps, source, profile)
         monthly, per_unit, cutoff = pipeline.aggregate(steps, first, last, top)
-        rejects = pipeline.reject_counts(con)
+        rejects = reject_counts(con)
         if rejects_path is not None:
-            pipeline.write_rejects(con, source, profile, Path(rejects_path))
+            write_rejects(con, source, profile, Path(rejects_path))
     finally:
         if steps is not None:
             steps.close()
