@@ -19,7 +19,6 @@ Readings recorded here (DESIGN.md: interpretation next to the rule):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -59,17 +58,6 @@ COUNTS: dict[str, str | None] = {
     "ho_so_truc_tuyen_da_giai_quyet": None, "ho_so_truc_tuyen_dung_han": None, "ho_so_tre_han_truc_tuyen": None,
     "ho_so_ket_qua_dien_tu": "ket_qua_dien_tu",
 }
-
-
-@dataclass
-class Checked:
-    """What the rows gave: monthly counts, per-unit account figures, and the reject tally."""
-
-    monthly: pd.DataFrame            # unit_id, thang ('YYYY-MM'), COUNTS…
-    accounts: pd.DataFrame           # unit_id, tai_khoan_nop, ho_so_co_tai_khoan, ho_so_top_tai_khoan
-    rows_read: int
-    rejects: dict[str, int]          # reason code → rows
-    fields: tuple[str, ...]          # profile fields found in the export
 
 
 def sql_text(text: str) -> str:

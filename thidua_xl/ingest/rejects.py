@@ -27,7 +27,6 @@ STRUCTURE_ERRORS = {
 }
 
 
-
 def _messages(source: Source, profile: Profile) -> str:
     """SQL for the Vietnamese sentence of a rejected row: line, dossier, unit, column and value."""
     def where(field: str) -> str:
