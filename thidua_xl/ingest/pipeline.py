@@ -14,7 +14,9 @@ Readings recorded here (DESIGN.md: interpretation next to the rule):
   ``ngày có kết quả``;
 * timeliness is compared by calendar day: result day < due day → trước hạn,
   same day → đúng hạn, later → trễ hạn;
-* a dossier code seen twice keeps its first row; later rows are rejects.
+* a dossier code seen twice keeps its first row; later rows are rejects;
+* a dossier past its due date without a result at the end of the period is
+  counted apart ("quá hạn chưa có kết quả"), not as a late resolved dossier.
 """
 
 from __future__ import annotations
