@@ -38,15 +38,15 @@ class IngestResult:
         return sum(self.rejects.values())
 
     def bloc_values(self, bloc_id: str) -> pd.DataFrame:
-        """Plan figure ids of one bloc, indexed by the folded unit name (for merging into a table)."""
+        """The plan's export-filled columns (figure ids) of one bloc, one row per unit, indexed by its name."""
         bloc = self.rubric.bloc(bloc_id)
         units = [u for u in self.units if u.bloc == bloc_id]
         figures = self.figures.set_index("unit_id")
-        keys = pd.Index([fold(u.name) for u in units])
-        out = pd.DataFrame(index=keys)
+        out = pd.DataFrame(index=pd.Index([u.name for u in units], name=bloc.unit_label))
         for fd in bloc.from_dossiers:
             if fd.of_subunits:
-                out[fd.figure] = keys.map(self._subunit_mean(fd.of_subunits, fd.measure.value)).astype(float)
+                means = self._subunit_mean(fd.of_subunits, fd.measure.value)
+                out[fd.figure] = [means.get(fold(u.name), float("nan")) for u in units]
             else:
                 out[fd.figure] = figures.loc[[u.id for u in units], fd.measure.value].to_numpy()
         return out

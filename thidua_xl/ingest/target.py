@@ -70,8 +70,9 @@ def read_source(path: Path, rubric: Rubric) -> FiguresSource:
 
 
 def merged(bloc: Bloc, table: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """The bloc's table with the dossier columns replaced (or added) from ``values`` (indexed by clean name)."""
+    """The bloc's table with the dossier columns replaced (or added) from ``values`` (indexed by unit name)."""
     out = table.copy()
+    values = _by_key(values)
     mapping = map_headers(bloc, out.columns)
     by_id = {fid: header for header, fid in mapping.items()}
     unit_header = by_id[UNIT]
@@ -95,8 +96,9 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
     from ..workbook.layout import fresh_sheet
 
     wb = load_workbook(source.path, keep_vba=source.path.suffix.lower() == ".xlsm")
-    for bloc_id, frame in values.items():
+    for bloc_id, named in values.items():
         bloc = rubric.bloc(bloc_id)
+        frame = _by_key(named)
         ws = wb[source.sheets[bloc_id]]
         headers = [c.value for c in ws[1]]
         mapping = map_headers(bloc, headers)
@@ -126,6 +128,11 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
         wb.save(tmp)
 
     return atomic_write(output, save, protect=(source.path, *protect))
+
+
+def _by_key(values: pd.DataFrame) -> pd.DataFrame:
+    """Index by the folded name, so a sheet's "Xã Hoà An" finds the export's "Xã Hòa An"."""
+    return values.set_axis([fold(n) for n in values.index], axis=0)
 
 
 def _plain(value: object) -> object:
