@@ -34,6 +34,19 @@ def prepare(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame,
     return bloc, checked
 
 
+def subunit_means(values: pd.Series, parents: pd.Series, bad: pd.Series) -> pd.DataFrame:
+    """Per parent (folded name): the mean of its sub-units' values, and whether one of them is bad.
+
+    A parent with a bad sub-unit gets no mean: the plan's "bình quân các xã" is never taken over part of
+    the communes. Shared by scoring (typed sub-unit sheets) and ingest (sub-units from the export).
+    """
+    table = pd.DataFrame({"parent": [fold(p) for p in parents], "value": values.to_numpy(dtype=float),
+                          "bad": bad.to_numpy(dtype=bool)})
+    stats = table.groupby("parent").agg(mean=("value", "mean"), bad=("bad", "any"))
+    stats["mean"] = stats["mean"].where(~stats["bad"])
+    return stats
+
+
 def _fill_subunit_mean(rubric: Rubric, bloc: Bloc, blend: Blend, checked: Checked,
                        subunits: pd.DataFrame | None) -> None:
     """Mean of the sub-units' figure per parent unit; a parent with a bad sub-unit gets no mean."""
@@ -44,14 +57,11 @@ def _fill_subunit_mean(rubric: Rubric, bloc: Bloc, blend: Blend, checked: Checke
     sub = check(sub_bloc, subunits)
     if sub_bloc.group is None:
         return
-    table = sub.frame.assign(_parent=[fold(g) for g in sub.frame[sub_bloc.group.id]])
-    table["_bad"] = table.index.isin(list(sub.bad_rows))
-    stats = table.groupby("_parent").agg(mean=(blend.subunit_figure, "mean"), bad=("_bad", "any"),
-                                         n=(blend.subunit_figure, "size"))
+    stats = subunit_means(sub.frame[blend.subunit_figure], sub.frame[sub_bloc.group.id],
+                          pd.Series(sub.frame.index.isin(list(sub.bad_rows)), index=sub.frame.index))
     parents = frame[UNIT].map(fold)
     frame[blend.subunit_mean] = parents.map(stats["mean"]).astype(float)
     bad_parent = parents.map(stats["bad"]).fillna(False).astype(bool)
-    frame.loc[bad_parent, blend.subunit_mean] = np.nan
     frame[blend.id] = (frame[blend.own] + frame[blend.subunit_mean]) / 2
     for row in np.flatnonzero(bad_parent.to_numpy()):
         unit = frame[UNIT].iloc[row]

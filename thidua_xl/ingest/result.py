@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..rubric import Rubric
+from ..scoring import subunit_means
 from ..vn import fmt_number, fold
 from .figures import LABELS, PENDING_COUNTS, RATES, add_rates
 from .pipeline import COUNTS, REASONS
@@ -52,13 +53,10 @@ class IngestResult:
         return out
 
     def _subunit_mean(self, sub_bloc: str, measure: str) -> pd.Series:
-        """Per parent (folded name): mean of the sub-units' measure; blank if any sub-unit has none."""
+        """Per parent (folded name): mean of the sub-units' measure; blank if a sub-unit has none."""
         subs = [u for u in self.units if u.bloc == sub_bloc]
-        values = self.figures.set_index("unit_id").loc[[u.id for u in subs], measure].to_numpy()
-        frame = pd.DataFrame({"parent": [fold(u.group) for u in subs], "value": values})
-        stats = frame.groupby("parent")["value"].agg(["mean", lambda v: v.isna().any()])
-        stats.columns = ["mean", "gap"]
-        return stats["mean"].where(~stats["gap"].astype(bool))
+        values = self.figures.set_index("unit_id").loc[[u.id for u in subs], measure].reset_index(drop=True)
+        return subunit_means(values, pd.Series([u.group for u in subs]), values.isna())["mean"]
 
     def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
         by_id = {u.id: u for u in self.units}
