@@ -103,15 +103,26 @@ def get_col(ws, header: str) -> str:
     return get_column_letter([c.value for c in ws[1]].index(header) + 1)
 
 
-def test_folder_of_tables_for_ninh_phuoc(tmp_path):
-    plan = "ninh-phuoc-2023"
+def ingest_into_example_folder(tmp_path: Path, plan: str, rows: int | None = None,
+                               export: Path | None = None) -> tuple[Path, Path]:
+    """Copy the plan's example tables, ingest ``export`` (or ``rows`` synthetic dossiers) into a new folder.
+
+    Returns (the units folder, the output folder); the run must succeed.
+    """
     units = tmp_path / "so-lieu"
     shutil.copytree(example_data.folder() / plan, units)
-    export = tmp_path / "ho-so.csv"
-    assert runner.invoke(app, ["synth", "--plan", plan, "-n", "2000", "-o", str(export)]).exit_code == 0
+    if export is None:
+        export = tmp_path / "ho-so.csv"
+        assert runner.invoke(app, ["synth", "--plan", plan, "-n", str(rows), "-o", str(export)]).exit_code == 0
     out = tmp_path / "ket-qua"
     run = runner.invoke(app, ["ingest", str(export), "--plan", plan, "--units", str(units), "-o", str(out)])
     assert run.exit_code == 0, run.output
+    return units, out
+
+
+def test_folder_of_tables_for_ninh_phuoc(tmp_path):
+    plan = "ninh-phuoc-2023"
+    units, out = ingest_into_example_folder(tmp_path, plan, rows=2000)
     xa = pd.read_csv(out / "xa.csv", encoding="utf-8-sig")
     rubric = rubrics.get(plan)
     rate = xa[rubric.bloc("xa").figure("ty_le_buu_chinh_cong_ich").label]
@@ -125,17 +136,12 @@ def test_folder_of_tables_for_ninh_phuoc(tmp_path):
 
 def test_two_late_online_dossiers_in_one_month_disqualify_in_phung_hiep(tmp_path):
     plan = "phung-hiep-2023"
-    units = tmp_path / "so-lieu"
-    shutil.copytree(example_data.folder() / plan, units)
     name = example_data.load(plan)["xa"].iloc[0, 0]
     late = [(f"L{i}", f"UBND {name[:1].lower()}{name[1:]}", "Trực tuyến toàn trình", "a", f"0{i}/03/2023",
              f"0{i + 1}/03/2023", f"0{i + 3}/03/2023", "Có", "", "", "Hài lòng") for i in (1, 2)]
     april = [("L9", f"UBND {name}", "Trực tuyến một phần", "b", "01/04/2023", "02/04/2023", "05/04/2023",
               "Có", "", "", "Hài lòng")]
-    export = write_csv(tmp_path / "ho-so.csv", late + april)
-    out = tmp_path / "ket-qua"
-    run = runner.invoke(app, ["ingest", str(export), "--plan", plan, "--units", str(units), "-o", str(out)])
-    assert run.exit_code == 0, run.output
+    _, out = ingest_into_example_folder(tmp_path, plan, export=write_csv(tmp_path / "ho-so.csv", late + april))
     xa = pd.read_csv(out / "xa.csv", encoding="utf-8-sig").set_index(rubrics.get(plan).bloc("xa").unit_label)
     assert xa.loc[name, "Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất"] == 2   # March: 2, April: 1
     scored = runner.invoke(app, ["score", str(out / "xa.csv"), "--plan", plan, "--bloc", "xa"])
@@ -169,10 +175,13 @@ def test_synth_refuses_more_rows_than_a_sheet_holds(tmp_path):
     (["khong-co.csv"], "Không tìm thấy tệp"),
     (["{export}", "--profile", "khong-co"], "Không có hồ sơ cột 'khong-co'"),
     (["{export}", "--tu", "2023-1"], "--tu '2023-1' không đúng dạng"),
+    (["{legacy}"], "định dạng Excel cũ (.xls)"),
 ])
 def test_cli_errors_are_messages_not_tracebacks(tmp_path, book, args, message):
     export = write_csv(tmp_path / "ho-so.csv", [])
-    args = [a.format(export=export) for a in args]
+    legacy = tmp_path / "ho-so.xls"
+    legacy.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)
+    args = [a.format(export=export, legacy=legacy) for a in args]
     run = runner.invoke(app, ["ingest", *args, "--plan", "hau-giang-2023", "--units", str(book)])
     assert run.exit_code == 2
     assert message in run.output
@@ -195,13 +204,7 @@ def test_rejects_file_never_overwrites_the_export(tmp_path, book):
 
 def test_hau_giang_folder_district_table_carries_the_commune_mean(tmp_path):
     plan = "hau-giang-2023"
-    units = tmp_path / "so-lieu"
-    shutil.copytree(example_data.folder() / plan, units)
-    export = tmp_path / "ho-so.csv"
-    assert runner.invoke(app, ["synth", "--plan", plan, "-n", "4000", "-o", str(export)]).exit_code == 0
-    out = tmp_path / "ket-qua"
-    assert runner.invoke(app, ["ingest", str(export), "--plan", plan, "--units", str(units), "-o",
-                               str(out)]).exit_code == 0
+    _, out = ingest_into_example_folder(tmp_path, plan, rows=4000)
     huyen = pd.read_csv(out / "huyen.csv", encoding="utf-8-sig")
     xa = pd.read_csv(out / "xa.csv", encoding="utf-8-sig")
     xa["rate"] = xa["Tổng số hồ sơ TTHC nộp trực tuyến"] / xa["Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)"]

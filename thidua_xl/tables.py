@@ -38,6 +38,18 @@ def _read_csv(path: Path) -> pd.DataFrame:
     raise TableError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).")
 
 
+def refuse_legacy_excel(path: Path) -> None:
+    """An .xls, or an .xlsx that is really a compound file (password-protected or a renamed .xls), is refused
+    with what to do, instead of an openpyxl error."""
+    if path.suffix.lower() == ".xls":
+        raise TableError(f"Tệp '{path.name}' là định dạng Excel cũ (.xls): hãy mở bằng Excel và "
+                         "'Lưu thành' .xlsx rồi chạy lại.")
+    with path.open("rb") as head:
+        if head.read(8) == OLE_MAGIC:
+            raise TableError(f"Tệp '{path.name}' được đặt mật khẩu (mã hóa) hoặc thực ra là định dạng .xls cũ: hãy "
+                             "mở bằng Excel, bỏ mật khẩu và 'Lưu thành' .xlsx rồi chạy lại.")
+
+
 def sheet_names(path: Path) -> list[str]:
     from openpyxl import load_workbook
 
@@ -56,15 +68,9 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
-    if suffix == ".xls":
-        raise TableError(f"Tệp '{path.name}' là định dạng Excel cũ (.xls): hãy mở bằng Excel và "
-                         "'Lưu thành' .xlsx rồi chạy lại.")
-    if suffix not in (".xlsx", ".xlsm"):
+    if suffix not in (".xls", ".xlsx", ".xlsm"):
         raise TableError(f"Tệp '{path.name}': chỉ đọc được .csv, .xlsx, .xlsm.")
-    with path.open("rb") as head:
-        if head.read(8) == OLE_MAGIC:
-            raise TableError(f"Tệp '{path.name}' được đặt mật khẩu (mã hóa) hoặc thực ra là định dạng .xls cũ: hãy "
-                             "mở bằng Excel, bỏ mật khẩu và 'Lưu thành' .xlsx rồi chạy lại.")
+    refuse_legacy_excel(path)
     try:
         names = sheet_names(path)
     except Exception as err:  # openpyxl raises several types for encrypted/corrupt files
@@ -126,25 +132,30 @@ def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_xlsx(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
-    """One sheet per table, headers bold; text cells can never turn into formulas."""
-    from openpyxl import Workbook
+def fill_sheet(ws, table: pd.DataFrame) -> None:
+    """A table into an empty openpyxl sheet: bold headers, blanks left empty, text never a formula."""
     from openpyxl.styles import Font
 
     from .cells import put
 
+    for col, header in enumerate(table.columns, start=1):
+        put(ws.cell(row=1, column=col), str(header))
+        ws.cell(row=1, column=col).font = Font(bold=True)
+    for r, row in enumerate(table.itertuples(index=False), start=2):
+        for col, value in enumerate(row, start=1):
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                continue
+            put(ws.cell(row=r, column=col), value.item() if hasattr(value, "item") else value)
+
+
+def _write_xlsx(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
+    """One sheet per table (see :func:`fill_sheet`)."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     del wb[wb.sheetnames[0]]
     for name, table in tables.items():
-        ws = wb.create_sheet(name[:31])
-        for col, header in enumerate(table.columns, start=1):
-            put(ws.cell(row=1, column=col), str(header))
-            ws.cell(row=1, column=col).font = Font(bold=True)
-        for r, row in enumerate(table.itertuples(index=False), start=2):
-            for col, value in enumerate(row, start=1):
-                if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-                    continue
-                put(ws.cell(row=r, column=col), value.item() if hasattr(value, "item") else value)
+        fill_sheet(wb.create_sheet(name[:31]), table)
     wb.save(path)
 
 

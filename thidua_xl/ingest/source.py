@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tables import OLE_MAGIC
+from ..tables import refuse_legacy_excel
 from ..vn import fold
 from .profile import FIELD_LABELS, REQUIRED_FIELDS, Profile
 
@@ -56,10 +56,7 @@ def open_export(path: Path, profile: Profile, workdir: Path, progress: bool = Fa
     if not path.exists():
         raise ExportError(f"Không tìm thấy tệp '{path}'.")
     suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise ExportError(f"Tệp '{path.name}' là Excel cũ (.xls): hãy mở bằng Excel, 'Lưu thành' .xlsx hoặc .csv "
-                          "rồi chạy lại.")
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xls", ".xlsx", ".xlsm"):
         source = _from_xlsx(path, workdir, progress)
     elif suffix in (".csv", ".txt", ".tsv"):
         source = _from_csv(path, profile, workdir)
@@ -159,10 +156,7 @@ def _cell_text(value: object) -> str:
 def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
     from openpyxl import load_workbook
 
-    with path.open("rb") as head:
-        if head.read(8) == OLE_MAGIC:
-            raise ExportError(f"Tệp '{path.name}' được đặt mật khẩu hoặc là .xls cũ: hãy bỏ mật khẩu và 'Lưu "
-                              "thành' .xlsx.")
+    refuse_legacy_excel(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for corrupt files

@@ -9,14 +9,14 @@ THIDUA_* formulas read it as they read a typed sheet.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..rubric import Bloc, Rubric
-from ..tables import TableError, atomic_write, read_table, write_tables
+from ..tables import TableError, atomic_write, fill_sheet, read_table, write_tables
 from ..validation import UNIT, clean_names, map_headers
 from ..vn import fold
 from ..workbook.layout import input_sheet
@@ -120,8 +120,7 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
                 value = frame.at[key, fd.figure]
                 cell.value = None if pd.isna(value) else _plain(value)
     for name, table in extra.items():
-        ws = fresh_sheet(wb, name)
-        _fill(ws, table, put)
+        fill_sheet(fresh_sheet(wb, name), table)
     wb.calculation.fullCalcOnLoad = True  # Excel recomputes the THIDUA_* formulas on opening
 
     def save(tmp: Path) -> None:
@@ -138,19 +137,6 @@ def _by_key(values: pd.DataFrame) -> pd.DataFrame:
 def _plain(value: object) -> object:
     value = value.item() if hasattr(value, "item") else value
     return int(value) if isinstance(value, float) and value.is_integer() and abs(value) >= 1 else value
-
-
-def _fill(ws, table: pd.DataFrame, put: Callable) -> None:
-    from openpyxl.styles import Font
-
-    for col, header in enumerate(table.columns, start=1):
-        put(ws.cell(row=1, column=col), str(header))
-        ws.cell(row=1, column=col).font = Font(bold=True)
-    for r, row in enumerate(table.itertuples(index=False), start=2):
-        for col, value in enumerate(row, start=1):
-            if value is None or (isinstance(value, float) and value != value):
-                continue
-            put(ws.cell(row=r, column=col), _plain(value))
 
 
 def write_folder(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.DataFrame],
