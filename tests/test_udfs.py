@@ -59,8 +59,10 @@ def test_detail_award_explain_class_and_plans():
     detail = thidua_detail("chau-thanh-a-2021", "xa", [H, A, C])
     assert detail[0] == [10.0, 25.0, 45.0, 45.0, 15.0, -9.0, 131.0]
     assert thidua_award("chau-thanh-a-2021", "xa", [H, A, C]) == [["Hạng Nhất"], ["Hạng Nhì"]]
-    text = thidua_explain("chau-thanh-a-2021", "xa", [H, A])[0][0]
-    assert "1.732 tài khoản ≥ 1.500 tài khoản → 35 + 2 × 5 = 45 điểm" in text
+    explained = thidua_explain("chau-thanh-a-2021", "xa", [H, A])
+    assert len(explained) == 1 and len(explained[0]) == len(detail[0])  # one cell per criterion + verdict
+    assert "1.732 tài khoản ≥ 1.500 tài khoản → 35 + 2 × 5 = 45 điểm" in explained[0][2]
+    assert explained[0][-1].startswith("Tổng 131 điểm")
     rows = [["Đơn vị"] + [f"ty_le_{i}" for i in _766_ids()], ["Sở A"] + [1.0] * 20, ["Sở B"] + [0.2] * 20]
     assert thidua_class("hau-giang-766-2024", "so_nganh", rows) == [["Xuất sắc"], ["Yếu"]]
     assert thidua_class("chau-thanh-a-2021", "xa", [H, A])[0][0].startswith("#THIDUA:")

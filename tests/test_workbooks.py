@@ -67,7 +67,7 @@ def test_recalculated_template_equals_engine(plan, recalculated):
             for unit, text in zip(sheet["Đơn vị"], sheet["Khen thưởng"], strict=True):
                 if awarded[unit]:
                     assert text == awarded[unit]
-        assert "Tổng" in sheet["Giải thích"][0]
+        assert "Tổng" in sheet["Kết luận"][0]
 
 
 def test_blend_column_recalculated_from_commune_sheet(recalculated):

@@ -11,15 +11,65 @@ from .rubric import Bloc
 from .validation import UNIT, map_headers
 
 ERROR_PREFIX = "#THIDUA: "
+# Classic Excel turns a UDF's *whole* returned array into #VALUE! when any string in it is longer than
+# 255 characters (xlwings issue #456), so no text leaves a worksheet function longer than this.
+MAX_CELL_TEXT = 255
+MORE_PROBLEMS = " … (còn {n} lỗi nữa — bấm 'Kiểm tra dữ liệu' để xem đủ)"
 
 
 class UdfError(ValueError):
     """Raised inside a UDF; shown in the cell as ``#THIDUA: message``."""
 
 
+def text_units(text: str) -> int:
+    """Length as Excel counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit_text(text: str, limit: int = MAX_CELL_TEXT) -> str:
+    """``text`` cut at a word boundary with '…' so that it fits one classic-Excel UDF cell."""
+    if text_units(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    while text_units(cut) > limit - 1:
+        cut = cut[:-1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—-") + "…"
+
+
 def cell_error(message: object) -> str:
+    """'#THIDUA: …' for a cell: the first problems in full (each names unit, column and value), then how
+    many more there are — never longer than one cell can carry."""
     text = str(message).strip().replace("\n", "; ")
-    return text if text.startswith(ERROR_PREFIX) else f"{ERROR_PREFIX}{text}"
+    if text.startswith(ERROR_PREFIX):
+        text = text[len(ERROR_PREFIX):]
+    full = f"{ERROR_PREFIX}{text}"
+    if text_units(full) <= MAX_CELL_TEXT:
+        return full
+    parts = [p for p in text.split("; ") if p]
+    kept: list[str] = []
+    for i, part in enumerate(parts):
+        tail = MORE_PROBLEMS.format(n=len(parts) - i - 1) if i < len(parts) - 1 else ""
+        candidate = f"{ERROR_PREFIX}{'; '.join([*kept, part])}{tail}"
+        if text_units(candidate) > MAX_CELL_TEXT:
+            break
+        kept.append(part)
+    if not kept:
+        rest = MORE_PROBLEMS.format(n=len(parts) - 1) if len(parts) > 1 else ""
+        return fit_text(f"{ERROR_PREFIX}{parts[0] if parts else text}", MAX_CELL_TEXT - text_units(rest)) + rest
+    rest = MORE_PROBLEMS.format(n=len(parts) - len(kept)) if len(kept) < len(parts) else ""
+    return f"{ERROR_PREFIX}{'; '.join(kept)}{rest}"
+
+
+def fit_cells(rows: list[list[object]]) -> list[list[object]]:
+    """Every text of a returned array within the classic-Excel limit (errors keep their short form)."""
+    for row in rows:
+        for j, value in enumerate(row):
+            if isinstance(value, str) and text_units(value) > MAX_CELL_TEXT:
+                row[j] = cell_error(value) if value.startswith(ERROR_PREFIX) else fit_text(value)
+    return rows
 
 
 def as_2d(value: object) -> list[list[object]]:

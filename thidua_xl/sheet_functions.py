@@ -18,7 +18,7 @@ import pandas as pd
 from . import rubrics
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
-from .ranges import UdfError, as_2d, as_column, cell_error, to_frame
+from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Bloc, Rubric
 from .scoring import explain, score
@@ -26,12 +26,13 @@ from .vn import fold
 
 
 def excel_safe(f: Callable[..., list[list[object]]]) -> Callable[..., list[list[object]]]:
-    """Turn any exception into a '#THIDUA: …' cell text; never a traceback in Excel."""
+    """Turn any exception into a '#THIDUA: …' cell text, never a traceback in Excel; and keep every text
+    within the classic-Excel cell limit (one code path for classic, Office.js and headless recalc)."""
 
     @functools.wraps(f)
     def wrapper(*args: object, **kwargs: object) -> list[list[object]]:
         try:
-            return f(*args, **kwargs)
+            return fit_cells(f(*args, **kwargs))
         except (UdfError, KeyError, ValueError, TypeError) as err:
             message = err.args[0] if isinstance(err, KeyError) and err.args else err
             return [[cell_error(message)]]
@@ -120,10 +121,18 @@ def detail_values(plan: object, bloc: object, figures: object, headers: object =
 @excel_safe
 def explain_values(plan: object, bloc: object, figures: object, headers: object = None,
                    weights: object = None) -> list[list[object]]:
+    """One sentence per criterion (a column each) and the verdict in the last column: a unit's whole
+    explanation is longer than the 255 characters classic Excel allows in one UDF cell."""
     rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights)
     lines = explain(rubric, the_bloc, frame)
-    by_row = lines.groupby("dong", sort=True)["giai_thich"].apply("\n".join)
-    return _spill(by_row.tolist(), kept, n)
+    width = len(the_bloc.criteria) + 1
+    rows: list[object] = []
+    for _, unit_lines in lines.groupby("dong", sort=True):
+        texts = unit_lines["giai_thich"].tolist()
+        if len(texts) == 1:  # an input error: the message, then blanks
+            texts = [cell_error(texts[0])] + [""] * (width - 1)
+        rows.append(texts)
+    return _spill(rows, kept, n, width)
 
 
 @excel_safe

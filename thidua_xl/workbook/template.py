@@ -277,7 +277,7 @@ def _score_columns(rubric: Rubric, bloc: Bloc) -> list[str]:
         cols.append("Khen thưởng")
     cols += [c.label for c in bloc.criteria] + ["Tổng (chi tiết)"]
     cols += [f"[phụ] {d.label}" for d in _helpers(rubric, bloc)]
-    cols.append("Giải thích")
+    cols += [f"Giải thích: {c.label}" for c in bloc.criteria] + ["Kết luận"]
     return cols
 
 
@@ -293,7 +293,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     labels = _score_columns(rubric, bloc)
     ws["A1"] = f"{bloc.label} — {rubric.title} — bộ tiêu chí {rubric.version}"
     ws["A1"].font = Font(name=FONT, bold=True)
-    _header(ws, 2, labels, [34] + [14] * (len(labels) - 2) + [80])
+    _header(ws, 2, labels, [34] + [14] * (len(labels) - 2 - len(bloc.criteria)) + [40] * (len(bloc.criteria) + 1))
     ws.row_dimensions[2].height = 75
     first, last = 3, 2 + rows
     letter = {label: get_column_letter(i + 1) for i, label in enumerate(labels)}
@@ -332,7 +332,10 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
         for r in range(first, last + 1):
             ws[f"{col}{r}"] = (f'=IF(OR({src}!{num}{r - 1}="",{src}!{den}{r - 1}=""),"",'
                                f'IFERROR({src}!{num}{r - 1}/{src}!{den}{r - 1},""))')
-    array("Giải thích", f"=THIDUA_EXPLAIN({args})")
+    # One explanation cell per criterion: classic Excel turns a whole UDF array into #VALUE! when one
+    # string in it exceeds 255 characters, and a unit's full explanation is longer than that.
+    array(f"Giải thích: {bloc.criteria[0].label}", f"=THIDUA_EXPLAIN({args})",
+          width=len(bloc.criteria) + 1)
     _freeze(ws, "B3")
     _stamp(ws, rubric)
 
