@@ -185,7 +185,10 @@ def _weights(wb: Workbook, rubric: Rubric) -> None:
     for bloc in rubric.blocs:
         first, last = positions[bloc.id]
         for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
-            for col, value in enumerate([c.id, c.max_points, c.label, bloc.label], start=1):
+            # 15 significant digits, as every spreadsheet stores them: a default of 100/12 written in full
+            # would come back changed after any save and move an explanation's rounding.
+            weight = float(f"{c.max_points:.15g}")
+            for col, value in enumerate([c.id, weight, c.label, bloc.label], start=1):
                 ws.cell(row=row, column=col, value=value).font = Font(name=FONT)
         ws.cell(row=last + 1, column=1, value="Tổng").font = Font(name=FONT, bold=True)
         ws.cell(row=last + 1, column=2, value=f"=SUM(B{first}:B{last})").font = Font(name=FONT, bold=True)
