@@ -38,7 +38,7 @@ def test_officejs_metadata_is_generated_from_the_python_functions():
     assert committed == functions_metadata(), "run 'thidua-xl officejs' to regenerate"
     names = {f["name"] for f in committed["functions"]}
     assert names == {"THIDUA_SCORE", "THIDUA_RANK", "THIDUA_DETAIL", "THIDUA_EXPLAIN", "THIDUA_AWARD",
-                     "THIDUA_CLASS", "THIDUA_PLANS"}
+                     "THIDUA_CLASS", "THIDUA_PLANS", "THIDUA_MEAN"}
     manifest = ElementTree.parse(ROOT / "workbooks" / "officejs" / "manifest.xml")
     assert any(e.get("{http://www.w3.org/2001/XMLSchema-instance}type") == "CustomFunctions"
                for e in manifest.iter())

@@ -116,7 +116,7 @@ def test_office_js_metadata_and_call_through_xlwings_server():
     payload = json.loads(proc.stdout.strip().splitlines()[-1])
     functions = {f["id"]: f for f in payload["meta"]["functions"]}
     assert set(functions) >= {"THIDUA_SCORE", "THIDUA_RANK", "THIDUA_DETAIL", "THIDUA_EXPLAIN", "THIDUA_AWARD",
-                              "THIDUA_CLASS", "THIDUA_PLANS"}
+                              "THIDUA_CLASS", "THIDUA_PLANS", "THIDUA_MEAN"}
     params = {p["name"]: p for p in functions["THIDUA_SCORE"]["parameters"]}
     assert params["figures"]["dimensionality"] == "matrix" and params["headers"].get("optional") is True
     assert [p["name"] for p in functions["THIDUA_RANK"]["parameters"]] == ["scores", "bloc_scores", "tiebreak1",

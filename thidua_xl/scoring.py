@@ -47,18 +47,24 @@ def subunit_means(values: pd.Series, parents: pd.Series, bad: pd.Series) -> pd.D
     return stats
 
 
+def subunit_stats(rubric: Rubric, blend: Blend, subunits: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`subunit_means` of a blend's figure over the sub-unit bloc's typed figures (None: no groups)."""
+    sub_bloc = rubric.bloc(blend.subunit_bloc)
+    if sub_bloc.group is None:
+        return None
+    sub = check(sub_bloc, subunits)
+    return subunit_means(sub.frame[blend.subunit_figure], sub.frame[sub_bloc.group.id],
+                         pd.Series(sub.frame.index.isin(list(sub.bad_rows)), index=sub.frame.index))
+
+
 def _fill_subunit_mean(rubric: Rubric, bloc: Bloc, blend: Blend, checked: Checked,
                        subunits: pd.DataFrame | None) -> None:
     """Mean of the sub-units' figure per parent unit; a parent with a bad sub-unit gets no mean."""
     frame = checked.frame
-    if subunits is None:
+    stats = subunit_stats(rubric, blend, subunits) if subunits is not None else None
+    if stats is None:
         return
     sub_bloc = rubric.bloc(blend.subunit_bloc)
-    sub = check(sub_bloc, subunits)
-    if sub_bloc.group is None:
-        return
-    stats = subunit_means(sub.frame[blend.subunit_figure], sub.frame[sub_bloc.group.id],
-                          pd.Series(sub.frame.index.isin(list(sub.bad_rows)), index=sub.frame.index))
     parents = frame[UNIT].map(fold)
     frame[blend.subunit_mean] = parents.map(stats["mean"]).astype(float)
     bad_parent = parents.map(stats["bad"]).fillna(False).astype(bool)

@@ -20,8 +20,8 @@ from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
-from .rubric import Bloc, Rubric
-from .scoring import explain, score
+from .rubric import Blend, Bloc, Rubric
+from .scoring import explain, score, subunit_stats
 from .vn import fold
 
 
@@ -189,4 +189,33 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
             out.append([int(ranks[position[i]])])
         else:
             out.append([1 + sum(1 for p in pool if p is not None and round(p, 6) > round(v, 6))])
+    return out
+
+
+@excel_safe
+def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
+                        headers: object = None) -> list[list[object]]:
+    """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
+    sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
+    composition or case, and no mean while one of the unit's sub-units has wrong figures."""
+    rubric = rubrics.get(str(plan))
+    the_bloc = rubric.bloc(str(bloc))
+    blend = next((d for d in the_bloc.derived if isinstance(d, Blend)), None)
+    if blend is None:
+        raise UdfError(f"khối '{the_bloc.label}' không có chỉ tiêu bình quân các đơn vị trực thuộc")
+    sub_bloc = rubric.bloc(blend.subunit_bloc)
+    frame, _, _ = to_frame(sub_bloc, figures, headers)
+    stats = subunit_stats(rubric, blend, frame)
+    if stats is None:
+        raise UdfError(f"khối '{sub_bloc.label}' không ghi đơn vị cấp trên nên không tính được bình quân")
+    out: list[list[object]] = []
+    for name in as_column(units):
+        key = fold(name) if name not in (None, "") else None
+        if key is None or key not in stats.index:
+            out.append([""])
+        elif stats.at[key, "bad"]:
+            out.append([cell_error(f"có {sub_bloc.label.lower()} trực thuộc '{name}' bị lỗi số liệu — sửa số liệu "
+                                   f"khối {sub_bloc.label} trước")])
+        else:
+            out.append([float(stats.at[key, "mean"])])
     return out

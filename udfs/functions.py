@@ -74,5 +74,16 @@ def thidua_rank(scores, bloc_scores=None, tiebreak1=None, tiebreak2=None):
     return sf.rank_values(scores, bloc_scores, tiebreak1, tiebreak2)
 
 
-__all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_plans", "thidua_rank",
-           "thidua_score"]
+@xw.func
+@xw.arg("headers", ndim=2, doc="Dòng tiêu đề của vùng số liệu đơn vị trực thuộc, không bắt buộc")
+@xw.arg("figures", ndim=2, doc="Vùng số liệu của khối đơn vị trực thuộc (ví dụ sheet 'Số liệu xã')")
+@xw.arg("units", ndim=2, doc="Tên đơn vị cấp trên (một ô hoặc một cột)")
+@xw.arg("bloc", doc="Mã khối cấp trên, ví dụ \"huyen\"")
+@xw.arg("plan", doc="Mã kế hoạch, ví dụ \"hau-giang-2023\"")
+def thidua_mean(plan, bloc, units, figures, headers=None):
+    """Bình quân chỉ tiêu của các đơn vị trực thuộc (ví dụ bình quân các xã của huyện), tên khớp mọi kiểu gõ dấu."""
+    return sf.subunit_mean_values(plan, bloc, units, figures, headers)
+
+
+__all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_mean", "thidua_plans",
+           "thidua_rank", "thidua_score"]

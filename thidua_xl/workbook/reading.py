@@ -95,8 +95,15 @@ def read_weights(source: SheetSource, rubric: Rubric) -> Rubric:
     rows = source.values(name)
     for bloc in rubric.blocs:
         ids = set(bloc.criterion_ids)
-        table = {str(r[0]): float(r[1]) for r in rows
+        defaults = {c.id: c.max_points for c in bloc.criteria}
+        table = {str(r[0]): _as_stored(float(r[1]), defaults[str(r[0])]) for r in rows
                  if len(r) > 3 and r[0] in ids and fold(r[3]) == fold(bloc.label) and isinstance(r[1], int | float)}
         if table:
             rubric = rubric.with_weights(bloc.id, table)
     return rubric
+
+
+def _as_stored(value: float, default: float) -> float:
+    """The plan's own weight when the sheet holds it as a spreadsheet stores it (15 significant digits): a book
+    with default weights keeps the plan's rubric version after any save."""
+    return default if f"{value:.15g}" == f"{default:.15g}" else value

@@ -226,7 +226,7 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
     for col, figure in enumerate(columns, start=1):
         key = "don_vi" if figure is None else figure.id
         if blend is not None and figure is not None and figure.id == blend.subunit_mean:
-            _blend_formulas(ws, rubric, bloc, col, len(figures), rows)
+            _blend_formulas(ws, rubric, bloc, col, rows)
             continue
         if key not in by_id:
             continue
@@ -247,19 +247,15 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
     _stamp(ws, rubric)
 
 
-def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, units: int,
-                    rows: Mapping[str, int]) -> None:
-    """The sub-unit mean (e.g. bình quân các xã) as AVERAGEIF over the sub-unit scoring sheet."""
+def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, rows: Mapping[str, int]) -> None:
+    """The sub-unit mean (e.g. bình quân các xã) computed by the engine from the sub-unit input sheet, one plain
+    formula per row (an Excel table cannot hold an array formula). A native AVERAGEIF would compare names
+    code point by code point: a huyện typed in another Unicode form on the xã sheet would lose its mean."""
     blend = blend_of(bloc)
     assert blend is not None
-    sub = rubric.bloc(blend.subunit_bloc)
-    sub_sheet = quoted(score_sheet(sub))
-    group_col, rate_col = "B", _helper_letter(rubric, sub, blend.subunit_figure)
-    n = rows[sub.id]
-    for row in range(2, 2 + units):
-        ws.cell(row=row, column=col, value=(
-            f"=IFERROR(AVERAGEIF({sub_sheet}!${group_col}$3:${group_col}${2 + n},A{row},"
-            f"{sub_sheet}!${rate_col}$3:${rate_col}${2 + n}),\"\")"))
+    sub = BlocRanges(rubric.bloc(blend.subunit_bloc), rows[blend.subunit_bloc])
+    for row in range(2, 2 + rows[bloc.id]):
+        ws.cell(row=row, column=col, value=f'=THIDUA_MEAN("{rubric.id}","{bloc.id}",A{row},{sub.data},{sub.headers})')
 
 
 # -------------------------------------------------------------- scoring sheet
