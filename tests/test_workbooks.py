@@ -16,7 +16,7 @@ from thidua_xl.awards import award_plan
 from thidua_xl.columns import AWARD, TOTAL
 from thidua_xl.validation import UNIT
 from thidua_xl.workbook.award_sheet import build_award_book
-from thidua_xl.workbook.layout import AWARDS, score_sheet
+from thidua_xl.workbook.layout import award_sheet_name, score_sheet
 from thidua_xl.workbook.recalc import recalc
 from thidua_xl.workbook.template import build_template, template_path, write_template
 
@@ -101,8 +101,10 @@ def test_award_sheet_lists_the_engine_awards(plan, recalculated, tmp_path):
     written, result = build_award_book(book, tmp_path / "out.xlsx")
     assert _digest(book) == before
     wb = load_workbook(written)
-    text = "\n".join(str(v) for row in wb[AWARDS].iter_rows(values_only=True) for v in row if v is not None)
-    assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    sheet = award_sheet_name(rubrics.get(plan))
+    text = "\n".join(str(v) for row in wb[sheet].iter_rows(values_only=True) for v in row if v is not None)
+    title = "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" if rubrics.get(plan).awards else "KẾT QUẢ XẾP LOẠI"
+    assert title in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert rubrics.get(plan).version in text
     engine = award_plan(rubrics.get(plan), example_data.load(plan))
     for scheme in engine.schemes.values():
@@ -111,13 +113,13 @@ def test_award_sheet_lists_the_engine_awards(plan, recalculated, tmp_path):
         assert f"Tổng tiền thưởng: {scheme.total_prize:,} đồng".replace(",", ".") in text
     if not engine.schemes:
         assert "Xuất sắc" in text or "Tốt" in text
-    ws = wb[AWARDS]
+    ws = wb[sheet]
     assert ws._charts, "a native bar chart of scores"
     assert ws["A1"].font.name == "Times New Roman"
     assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A4)
     # Building it twice gives the same sheet.
     again, _ = build_award_book(book, tmp_path / "again.xlsx")
-    second = "\n".join(str(v) for row in load_workbook(again)[AWARDS].iter_rows(values_only=True) for v in row
+    second = "\n".join(str(v) for row in load_workbook(again)[sheet].iter_rows(values_only=True) for v in row
                        if v is not None)
     assert second == text
 

@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,8 +25,9 @@ from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
 from ..rubric import Rubric
 from ..validation import UNIT
-from ..vn import fmt_money_full, fmt_number
-from .layout import AWARDS, fresh_sheet
+from ..vn import fmt_money_full, fmt_number, fold
+from .layout import award_sheet_name, fresh_sheet
+from .printing import ROW_POINTS, content_width, keep_whole, print_setup
 from .reading import OpenpyxlSource, SheetSource, plan_of, read_figures, read_weights
 
 FONT = "Times New Roman"
@@ -34,7 +36,9 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADERS = ["STT", "Đơn vị", "Điểm", "Xếp hạng", "Hình thức khen thưởng", "Tiền thưởng (đồng)",
            "Điểm cộng thi đua", "Số cá nhân"]
 WIDTHS = [6, 34, 9, 9, 30, 16, 10, 9]
+CLASS_WIDTHS = [6, 44, 12, 12, 34, 0, 0, 0]  # no award columns: the classification list of a plan without awards
 CHART_UNITS = 30
+CM_POINTS = 28.35
 
 
 def compute(source: SheetSource) -> PlanResult:
@@ -46,8 +50,9 @@ def compute(source: SheetSource) -> PlanResult:
 class _Writer:
     """Writes rows top to bottom with the sheet's fonts and borders."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self, ws: Worksheet, widths: list[float]):
         self.ws = ws
+        self.widths = widths
         self.row = 1
 
     def text(self, value: str, *, bold: bool = False, italic: bool = False, size: int = 13, span: str = "A:H",
@@ -58,7 +63,7 @@ class _Writer:
         put(cell, value)
         cell.font = Font(name=FONT, bold=bold, italic=italic, size=size, underline="single" if underline else None)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-        width = sum(WIDTHS[ord(first) - 65: ord(last) - 64])
+        width = sum(self.widths[ord(first) - 65: ord(last) - 64])
         self.ws.row_dimensions[self.row].height = (size + 5) * max(1, math.ceil(len(value) * size / 11 / width))
         self.row += 1
 
@@ -75,7 +80,7 @@ class _Writer:
             if col == 3 and isinstance(value, float):
                 cell.number_format = "0.00"
         # Rows written by openpyxl are not auto-fitted by every reader: size them for the wrapped text.
-        lines = max(math.ceil(len(str(v)) / max(WIDTHS[c] - 2, 4)) for c, v in enumerate(values) if v is not None)
+        lines = max(math.ceil(len(str(v)) / max(self.widths[c] - 2, 4)) for c, v in enumerate(values) if v is not None)
         self.ws.row_dimensions[self.row].height = 17 * max(1, lines)
         self.row += 1
 
@@ -83,7 +88,7 @@ class _Writer:
         self.row += n
 
 
-def _header_block(w: _Writer, rubric: Rubric) -> None:
+def _header_block(w: _Writer, rubric: Rubric, title: str) -> None:
     issuer = rubric.issuer.upper()
     body, _, place = issuer.partition("ỦY BAN NHÂN DÂN ")
     top = w.row
@@ -93,9 +98,10 @@ def _header_block(w: _Writer, rubric: Rubric) -> None:
     w.text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, span="D:H", size=12)
     w.text("Độc lập - Tự do - Hạnh phúc", bold=True, span="D:H", underline=True)
     w.skip()
-    w.text("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", bold=True, size=14)
+    w.text(title, bold=True, size=14)
     w.text(rubric.title, bold=True)
-    w.text("(Kèm theo Tờ trình số      /TTr-      ngày      tháng      năm      )", italic=True, size=12)
+    if rubric.awards:
+        w.text("(Kèm theo Tờ trình số      /TTr-      ngày      tháng      năm      )", italic=True, size=12)
     w.text(f"Bộ tiêu chí: {rubric.version}", italic=True, size=10)
     w.skip()
 
@@ -105,13 +111,19 @@ def _awarded_rows(result: SchemeResult, w: _Writer) -> None:
     awarded = table[(table[AWARD] != "")]
     w.table_row(HEADERS, bold=True)
     for stt, (_, unit) in enumerate(awarded.iterrows(), start=1):
-        tier = unit[AWARD] + (f" ({unit[LEVEL]})" if unit[LEVEL] else "")
+        tier = _award_text(unit[AWARD], unit[LEVEL])
         w.table_row([stt, unit[UNIT], round(float(unit[TOTAL]), 2), int(unit[AWARD_RANK]), tier,
                      int(unit[PRIZE]), float(unit[BONUS]), int(unit[INDIVIDUALS])])
     total_people = int(awarded[INDIVIDUALS].sum())
     w.table_row(["", "Tổng cộng", "", "", f"{len(awarded)} tập thể", result.total_prize, "", total_people],
                 bold=True)
     w.text(f"Tổng tiền thưởng: {fmt_money_full(result.total_prize)}.", italic=True, size=12, align="left")
+
+
+def _award_text(award: str, level: str) -> str:
+    """The award with its level in brackets, unless the award's name already says it (Ninh Phước's
+    "Bằng khen của Chủ tịch UBND tỉnh" is both)."""
+    return f"{award} ({level})" if level and fold(level) not in fold(award) else award
 
 
 def _people(result: SchemeResult, w: _Writer) -> None:
@@ -149,17 +161,17 @@ def _classification(result: PlanResult, w: _Writer) -> None:
     for bloc_id, frame in result.blocs.items():
         bloc = result.rubric.bloc(bloc_id)
         w.text(f"Kết quả xếp loại — {bloc.label}", bold=True, align="left")
-        w.table_row(["STT", "Đơn vị", "Điểm", "Xếp hạng", "Xếp loại", "", "", ""], bold=True)
+        w.table_row(["STT", "Đơn vị", "Điểm", "Xếp hạng", "Xếp loại"], bold=True)
         ordered = frame.sort_values(RANK, kind="stable")
         for stt, (_, unit) in enumerate(ordered.iterrows(), start=1):
             scored = pd.notna(unit[TOTAL])
             w.table_row([stt, unit[UNIT], round(float(unit[TOTAL]), 2) if scored else "",
-                         int(unit[RANK]) if scored else "", unit.get(CLASS, "") or unit.get("loi_du_lieu", ""),
-                         "", "", ""])
+                         int(unit[RANK]) if scored else "", unit.get(CLASS, "") or unit.get("loi_du_lieu", "")])
         w.skip()
 
 
-def _signature(w: _Writer, rubric: Rubric) -> None:
+def _signature(w: _Writer, rubric: Rubric) -> tuple[int, int]:
+    """The "Nơi nhận" and signature block; returns its first and last row (printed on one page)."""
     w.skip()
     top = w.row
     w.text("Nơi nhận:", bold=True, italic=True, size=12, span="A:C", align="left")
@@ -170,10 +182,13 @@ def _signature(w: _Writer, rubric: Rubric) -> None:
     w.text("CHỦ TỊCH", bold=True, span="E:H")
     w.text("(Ký tên, đóng dấu)", italic=True, span="E:H", size=11)
     w.skip(3)
+    return top, w.row - 1
 
 
-def _chart(ws: Worksheet, result: PlanResult, anchor_row: int) -> None:
-    """A bar chart of the main bloc's scores; its data sits in columns J:K, outside the print area."""
+def _chart(ws: Worksheet, result: PlanResult, anchor_row: int, width_cm: float) -> int:
+    """A horizontal bar chart of the main bloc's scores, highest first, every unit named, value axis from 0.
+
+    Its data sits in columns J:K, outside the print area. Returns how many rows the chart covers."""
     bloc_id = next(iter(result.schemes.values())).scheme.blocs[0] if result.schemes else next(iter(result.blocs))
     frame = result.blocs[bloc_id]
     scored = frame[frame[TOTAL].notna()].sort_values(TOTAL, ascending=False).head(CHART_UNITS)
@@ -182,36 +197,44 @@ def _chart(ws: Worksheet, result: PlanResult, anchor_row: int) -> None:
         put(ws.cell(row=i, column=10), unit[UNIT])
         ws.cell(row=i, column=11, value=round(float(unit[TOTAL]), 2))
     if scored.empty:
-        return
+        return 0
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
     label = result.rubric.bloc(bloc_id).label
     chart.title = f"Điểm thi đua — {label}" + (f" ({CHART_UNITS} đơn vị cao nhất)" if len(frame) > CHART_UNITS else "")
-    chart.y_axis.title = "Điểm"
+    chart.y_axis.title = "Điểm (trục từ 0)"
     n = len(scored)
     chart.add_data(Reference(ws, min_col=11, min_row=1, max_row=1 + n), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=10, min_row=2, max_row=1 + n))
-    chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.scaling.orientation = "maxMin"  # highest score on top
+    chart.x_axis.tickLblSkip = 1  # every unit named
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0  # a 1–2 point gap looks like what it is
     chart.legend = None
     chart.gapWidth = 40
+    chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False, showLegendKey=False,
+                                     showPercent=False)
     series = chart.series[0]
     series.graphicalProperties.solidFill = "2F5597"
     series.graphicalProperties.line.solidFill = "2F5597"
-    chart.height = max(7.0, 0.45 * n)
-    chart.width = 17
+    chart.height = 3.0 + 0.6 * n
+    chart.width = width_cm
     ws.add_chart(chart, f"A{anchor_row}")
+    return math.ceil(chart.height * CM_POINTS / ROW_POINTS)
 
 
-def write_award_sheet(wb, result: PlanResult | None = None, name: str = AWARDS) -> Worksheet:
+def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = None) -> Worksheet:
     """Replace (or create) the award sheet of an openpyxl workbook; other sheets are not touched."""
     result = result or compute(OpenpyxlSource(wb))
-    ws = fresh_sheet(wb, name)
-    for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    w = _Writer(ws)
     rubric = result.rubric
-    _header_block(w, rubric)
+    ws = fresh_sheet(wb, name or award_sheet_name(rubric))
+    widths = WIDTHS if result.schemes else CLASS_WIDTHS
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.column_dimensions[get_column_letter(col)].hidden = width == 0
+    w = _Writer(ws, widths)
+    _header_block(w, rubric, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" if result.schemes else "KẾT QUẢ XẾP LOẠI")
     if not result.schemes:
         _classification(result, w)
     for number, scheme_result in enumerate(result.schemes.values(), start=1):
@@ -223,18 +246,11 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str = AWARDS) 
         _people(scheme_result, w)
         _exceptions(scheme_result, w)
         w.skip()
-    _signature(w, rubric)
+    signature = _signature(w, rubric)
     chart_row = w.row
-    _chart(ws, result, chart_row)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.print_area = f"A1:H{chart_row + 40}"
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddHeader.right.text = f"Bộ tiêu chí {rubric.version}"
+    last = chart_row + max(_chart(ws, result, chart_row, 0.95 * content_width(widths) / CM_POINTS), 1) - 1
+    print_setup(ws, rubric.version, f"A1:H{last}", widths, landscape=False)
+    keep_whole(ws, [signature, (chart_row, last)], last, widths, landscape=False)
     return ws
 
 

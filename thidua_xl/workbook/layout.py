@@ -15,13 +15,19 @@ from ..rubric import Blend, Bloc, Figure, Rubric
 GUIDE = "Hướng dẫn"
 WEIGHTS = "Trọng số"
 AWARDS = "Danh sách khen thưởng"
+CLASSIFICATION = "Kết quả xếp loại"  # the award sheet of a plan without awards (766)
 CHECK = "Kiểm tra dữ liệu"
 PLAN_CELL = "B3"      # on the guide sheet: the plan id the macros read
 VERSION_CELL = "B4"   # on the guide sheet: the rubric version
 SPARE_ROWS = 20  # blank rows kept inside every range so next month's extra units fit without editing formulas
 
 # Sheets the macros own: they may be replaced; every other sheet is the user's and is never touched.
-OWNED_PREFIXES = (AWARDS, CHECK)
+OWNED_PREFIXES = (AWARDS, CLASSIFICATION, CHECK)
+
+
+def award_sheet_name(rubric: Rubric) -> str:
+    """The printable result sheet: an award list, or a classification list for a plan without awards."""
+    return AWARDS if rubric.awards else CLASSIFICATION
 
 
 def input_sheet(bloc: Bloc) -> str:

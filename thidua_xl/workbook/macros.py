@@ -23,7 +23,7 @@ from ..scoring import prepare
 from ..validation import InputError, Problem
 from .award_sheet import compute, write_award_sheet
 from .book import Book
-from .layout import AWARDS, CHECK, blend_of, fresh_sheet
+from .layout import CHECK, award_sheet_name, blend_of, fresh_sheet
 from .reading import plan_of, read_figures, read_weights
 from .template import FONT, template_path, write_template
 
@@ -83,9 +83,10 @@ def check_data(book: Book) -> list[tuple[str, Problem]]:
 
 def build_awards(book: Book) -> PlanResult:
     result = compute(book)
-    book.replace_sheet(AWARDS, lambda wb, name: write_award_sheet(wb, result, name))
+    sheet = award_sheet_name(result.rubric)
+    book.replace_sheet(sheet, lambda wb, name: write_award_sheet(wb, result, name))
     flagged = sum(len(s.flagged) for s in result.schemes.values())
-    book.status(f"Đã lập sheet '{AWARDS}': " + "; ".join(s.summary() for s in result.schemes.values())
+    book.status(f"Đã lập sheet '{sheet}': " + "; ".join(s.summary() for s in result.schemes.values())
                 + (f" {flagged} đơn vị đồng hạng chờ Hội đồng quyết định." if flagged else ""))
     return result
 

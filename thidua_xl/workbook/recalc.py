@@ -27,6 +27,7 @@ from ..cells import put
 from ..tables import atomic_write
 from . import shown
 from .cached import write_cached
+from .printing import fit_wrapped_rows
 from .reading import is_formula
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
@@ -177,6 +178,8 @@ def save_live(wb, path: Path) -> None:
     wb.calculation.calcId = 191029
     wb.save(path)
     values = evaluate(path)
+    if fit_wrapped_rows(wb, values):
+        wb.save(path)
     write_cached(path, {(sheet, cell): values.get((sheet, cell))
                         for sheet, cells in formula_cells(wb).items() for cell in cells})
 

@@ -45,6 +45,7 @@ from .layout import (
     weights_range,
     weights_rows,
 )
+from .printing import print_setup
 from .recalc import save_live
 
 FONT = "Times New Roman"
@@ -73,9 +74,11 @@ def _freeze(ws: Worksheet, cell: str) -> None:
         selection.sqref = selection.sqref or "A1"
 
 
-def _stamp(ws: Worksheet, rubric: Rubric) -> None:
-    ws.oddHeader.right.text = f"Bộ tiêu chí {rubric.version}"
-    ws.oddFooter.center.text = "Trang &P/&N"
+def _stamp(ws: Worksheet, rubric: Rubric, columns: int, title_rows: str | None = None) -> None:
+    """Print setup (A4 landscape, one page wide, header rows repeated) with the rubric version on every page."""
+    letters = [get_column_letter(c) for c in range(1, columns + 1)]
+    widths = [ws.column_dimensions[x].width or 8.43 for x in letters]
+    print_setup(ws, rubric.version, f"A1:{letters[-1]}{ws.max_row}", widths, landscape=True, title_rows=title_rows)
 
 
 # ---------------------------------------------------------------- guide sheet
@@ -132,7 +135,7 @@ def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int]) -> Non
             ws.cell(row=row, column=2, value=f"{quota} cá nhân").font = Font(name=FONT)
             row += 1
         row += 1
-    _stamp(ws, rubric)
+    _stamp(ws, rubric, 6)
 
 
 def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) -> int:
@@ -170,6 +173,9 @@ def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) 
     for label, formula in summary:
         ws.cell(row=row, column=1, value=label).font = Font(name=FONT, italic=True)
         ws.cell(row=row, column=2, value=formula).font = Font(name=FONT)
+        if label in ("Điểm cao nhất", "Tổng điểm cả khối"):
+            ws.cell(row=row, column=2).number_format = "0.00"
+            ws.cell(row=row, column=2).alignment = Alignment(horizontal="left")
         row += 1
     return row
 
@@ -196,7 +202,7 @@ def _weights(wb: Workbook, rubric: Rubric) -> None:
                            showErrorMessage=True, errorTitle="Trọng số", error="Điểm chuẩn là số không âm.")
     ws.add_data_validation(check)
     check.add(f"B3:B{max(last for _, last in positions.values())}")
-    _stamp(ws, rubric)
+    _stamp(ws, rubric, 4, "2:2")
 
 
 # ---------------------------------------------------------------- input sheet
@@ -244,7 +250,7 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{1 + rows[bloc.id]}")
     _freeze(ws, "B2")
-    _stamp(ws, rubric)
+    _stamp(ws, rubric, len(columns), "1:1")
 
 
 def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, rows: Mapping[str, int]) -> None:
@@ -255,7 +261,8 @@ def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, rows: M
     assert blend is not None
     sub = BlocRanges(rubric.bloc(blend.subunit_bloc), rows[blend.subunit_bloc])
     for row in range(2, 2 + rows[bloc.id]):
-        ws.cell(row=row, column=col, value=f'=THIDUA_MEAN("{rubric.id}","{bloc.id}",A{row},{sub.data},{sub.headers})')
+        mean = f'THIDUA_MEAN("{rubric.id}","{bloc.id}",A{row},{sub.data},{sub.headers})'
+        ws.cell(row=row, column=col, value=f'=IF(A{row}="","",{mean})')
 
 
 # -------------------------------------------------------------- scoring sheet
@@ -294,7 +301,9 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     labels = _score_columns(rubric, bloc)
     ws["A1"] = f"{bloc.label} — {rubric.title} — bộ tiêu chí {rubric.version}"
     ws["A1"].font = Font(name=FONT, bold=True)
-    _header(ws, 2, labels, [34] + [14] * (len(labels) - 2 - len(bloc.criteria)) + [40] * (len(bloc.criteria) + 1))
+    wide = {"Khen thưởng": 32, "Xếp loại": 16} | ({bloc.group.label: 22} if bloc.group is not None else {})
+    widths = [34] + [wide.get(label, 14) for label in labels[1:len(labels) - len(bloc.criteria) - 1]]
+    _header(ws, 2, labels, widths + [40] * (len(bloc.criteria) + 1))
     ws.row_dimensions[2].height = 75
     first, last = 3, 2 + rows
     letter = {label: get_column_letter(i + 1) for i, label in enumerate(labels)}
@@ -332,8 +341,24 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     # string in it exceeds 255 characters, and a unit's full explanation is longer than that.
     engine.array(f"Giải thích: {bloc.criteria[0].label}", f"=THIDUA_EXPLAIN({args})",
                  width=len(bloc.criteria) + 1)
+    _formats(ws, labels, first, last)
     _freeze(ws, "B3")
-    _stamp(ws, rubric)
+    _stamp(ws, rubric, len(labels), "1:2")
+
+
+def _formats(ws: Worksheet, labels: list[str], first: int, last: int) -> None:
+    """Points at two decimals, ranks as whole numbers, helper ratios as percentages, texts wrapped; all at the
+    top of their row, level with the first line of the explanations."""
+    text = {"Đơn vị", "Xếp loại", "Khen thưởng", labels[1] if labels[1] != "Tổng điểm" else "Đơn vị"}
+    for col, label in enumerate(labels, start=1):
+        wrap = label in text or label.startswith(("Giải thích: ", "Kết luận"))
+        number = (None if wrap else "0.00%" if label.startswith("[phụ] ") else "0" if label.startswith("Hạng")
+                  else "0.00")
+        for r in range(first, last + 1):
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+            if number:
+                cell.number_format = number
 
 
 class _EngineColumns:
@@ -354,7 +379,9 @@ class _EngineColumns:
         self._hide(1, "(tính) Dòng có số liệu")
         sheet = quoted(input_sheet(ranges.bloc))
         for r in range(first, last + 1):
-            ws[f"{self.flag}{r}"] = f"=COUNTA({sheet}!A{r - 1}:{ranges.last_col}{r - 1})>0"
+            # Not COUNTA: it counts a formula giving "" (the district mean of an empty row) as data.
+            width = len(input_columns(ranges.bloc))
+            ws[f"{self.flag}{r}"] = f"=COUNTBLANK({sheet}!A{r - 1}:{ranges.last_col}{r - 1})<{width}"
 
     def _hide(self, col: int, label: str) -> str:
         letter = get_column_letter(col + self.offset)
