@@ -273,11 +273,25 @@ def synth_cmd(
 
 
 @app.command("addin")
-def addin_cmd(output: Path = typer.Option(Path("thidua.xlam"), "--output", "-o", help="Tệp add-in .xlam")) -> None:
-    """Tạo add-in Excel có tab 'Thi đua' (cần nhập thêm ThiDua.bas trong trình soạn VBA, xem README)."""
-    from .addin import build_xlam
+def addin_cmd(
+    output: Path = typer.Option(Path("thidua.xlam"), "--output", "-o", help="Tệp add-in .xlam"),
+    install: bool = typer.Option(False, "--install", help="Chép add-in vào thư mục XLSTART để Excel tự mở"),
+    python: str | None = typer.Option(None, "--python", help="python.exe mà Excel sẽ chạy (mặc định: Python này)"),
+) -> None:
+    """Tạo add-in Excel 'thidua.xlam': các hàm THIDUA_* và tab 'Thi đua', chạy Python của môi trường này."""
+    from dataclasses import replace
 
-    typer.echo(f"Đã ghi {build_xlam(output)}")
+    from .addin import AddinConfig, build_xlam
+    from .addin.install import install as install_addin
+
+    config = AddinConfig.here() if python is None else replace(AddinConfig.here(), interpreter=python)
+    try:
+        path = build_xlam(output, config)
+        typer.echo(f"Đã ghi {path}\n  Python: {config.interpreter}\n  Hàm: {config.udf_modules}")
+        if install:
+            typer.echo(f"Đã cài vào {install_addin(path)} — Excel sẽ tự mở add-in ở lần khởi động sau.")
+    except (TableError, OSError, RuntimeError) as err:
+        _fail(str(err))
 
 
 @app.command("officejs")
@@ -290,6 +304,15 @@ def officejs_cmd(
 
     for path in officejs_files(folder, base_url):
         typer.echo(f"Đã ghi {path}")
+
+
+@app.command("addin-vba", hidden=True)
+def addin_vba(folder: Path = typer.Option(Path("workbooks/addin"), "--output", "-o")) -> None:
+    """(Cho nhà phát triển) Ghi các module VBA của add-in ra tệp .bas để đọc và so sánh."""
+    from .addin.xlam import write_vba_modules
+
+    for path in write_vba_modules(folder):
+        typer.echo(str(path))
 
 
 @app.command("examples", hidden=True)
