@@ -201,3 +201,16 @@ def test_officejs_metadata_is_generated_from_the_python_functions():
     assert committed == functions_metadata(), "run 'thidua-xl officejs' to regenerate"
     names = {f["name"] for f in committed["functions"]}
     assert names == {n.upper() for n in PYTHON_FUNCTIONS}
+
+
+def test_new_book_button_command_runs_here(tmp_path, modules):
+    """The "Tạo sổ mới từ mẫu" button runs `python -m thidua_xl template PLAN -o PATH`; so does this test."""
+    import sys
+
+    assert re.search(r'-m thidua_xl template " & plan', modules["ThiDua"])
+    target = tmp_path / "so moi.xlsx"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, "-m", "thidua_xl", "template", "hau-giang-2023", "-o", str(target)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert zipfile.is_zipfile(target)

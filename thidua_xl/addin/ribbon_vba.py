@@ -78,7 +78,7 @@ Sub TaoSoMoi(control As IRibbonControl)
         MsgBox {exists}, vbExclamation, Title()
         Exit Sub
     End If
-    python = GetConfig("INTERPRETER_WIN", "python")
+    python = Replace(GetConfig("INTERPRETER_WIN", "python"), "pythonw.exe", "python.exe", Compare:=vbTextCompare)
     logFile = Environ("TEMP") & "\\thidua-tao-so-moi.log"
     command = "cmd.exe /c ""set PYTHONIOENCODING=utf-8&& """ & python & """ -m thidua_xl template " & plan _
               & " -o """ & CStr(target) & """ > """ & logFile & """ 2>&1"""

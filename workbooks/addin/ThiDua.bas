@@ -64,7 +64,7 @@ Sub TaoSoMoi(control As IRibbonControl)
         MsgBox U("T\u1EC7p n\u00E0y \u0111\u00E3 c\u00F3. S\u1ED5 m\u1EDBi kh\u00F4ng ghi \u0111\u00E8 l\u00EAn t\u1EC7p c\u00F3 s\u1EB5n: h\u00E3y ch\u1ECDn t\u00EAn kh\u00E1c."), vbExclamation, Title()
         Exit Sub
     End If
-    python = GetConfig("INTERPRETER_WIN", "python")
+    python = Replace(GetConfig("INTERPRETER_WIN", "python"), "pythonw.exe", "python.exe", Compare:=vbTextCompare)
     logFile = Environ("TEMP") & "\thidua-tao-so-moi.log"
     command = "cmd.exe /c ""set PYTHONIOENCODING=utf-8&& """ & python & """ -m thidua_xl template " & plan _
               & " -o """ & CStr(target) & """ > """ & logFile & """ 2>&1"""
