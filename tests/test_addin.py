@@ -76,7 +76,7 @@ def test_every_function_is_wrapped_as_xlwings_generates_it(modules, wrappers):
 def test_descriptions_are_vietnamese_and_fit_excel(modules, wrappers):
     registered = modules["ThiDua"]
     for f in wrappers.functions:
-        assert f'Macro:="{f.excel_name}"' in registered
+        assert f"'!{f.excel_name}\", Description:=" in registered
         assert 0 < len(f.doc.strip()) <= 255 and all(len(a.doc) <= 255 for a in f.args)
         assert not re.search(r"\b(the|and|rather|because)\b", f.doc), f"English in {f.name}'s description"
     literals = re.findall(r'U\("((?:[^"]|"")*)"', registered)

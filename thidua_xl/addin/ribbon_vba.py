@@ -122,7 +122,7 @@ def _registration(f: Function, category: str) -> str:
     for i, a in enumerate(f.args):
         lines.append(f"    arg{i} = {vba_string(a.doc[:255])}")
         names.append(f"arg{i}")
-    call = (f'    Application.MacroOptions Macro:="{f.excel_name}", Description:=description, '
+    call = (f'    Application.MacroOptions Macro:="\'" & ThisWorkbook.Name & "\'!{f.excel_name}", Description:=description, '
             f"Category:={vba_string(category)}")
     if names:
         call += f", ArgumentDescriptions:=Array({', '.join(names)})"
