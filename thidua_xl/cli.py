@@ -161,12 +161,15 @@ def template_cmd(
 def recalc_cmd(
     book: Path = typer.Argument(..., help="Sổ .xlsx cần tính lại"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-tinh-lai.xlsx)"),
+    values_only: bool = typer.Option(False, "--values-only",
+                                     help="Thay mọi công thức bằng giá trị (bản lưu trữ, không tính lại được nữa)"),
 ) -> None:
-    """Tính lại mọi công thức của sổ không cần Excel; ghi ra sổ mới, không sửa sổ gốc."""
+    """Tính lại mọi công thức của sổ không cần Excel; ghi ra sổ mới (giữ công thức, kèm giá trị mới), không sửa
+    sổ gốc."""
     from .workbook.recalc import recalc
 
     try:
-        written = recalc(book, output)
+        written = recalc(book, output, values_only=values_only)
     except (TableError, FileNotFoundError) as err:
         _fail(str(err))
         raise

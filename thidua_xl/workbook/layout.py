@@ -16,6 +16,8 @@ GUIDE = "Hướng dẫn"
 WEIGHTS = "Trọng số"
 AWARDS = "Danh sách khen thưởng"
 CHECK = "Kiểm tra dữ liệu"
+PLAN_CELL = "B3"      # on the guide sheet: the plan id the macros read
+VERSION_CELL = "B4"   # on the guide sheet: the rubric version
 SPARE_ROWS = 20  # blank rows kept inside every range so next month's extra units fit without editing formulas
 
 # Sheets the macros own: they may be replaced; every other sheet is the user's and is never touched.

@@ -13,8 +13,7 @@ import pandas as pd
 from .. import rubrics
 from ..rubric import Rubric
 from ..vn import fold
-from .layout import GUIDE, WEIGHTS, input_sheet
-from .template import PLAN_CELL
+from .layout import GUIDE, PLAN_CELL, WEIGHTS, input_sheet
 
 
 class SheetSource(Protocol):
