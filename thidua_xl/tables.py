@@ -3,19 +3,19 @@
 CSV from Vietnamese offices comes as UTF-8 (with or without BOM) or as
 Windows-1258; XLSX sheets are found by the bloc's id or label. Writes go to a
 temporary file first and are renamed into place, so an interrupted run never
-leaves half a file, and the input file is never the output.
+leaves half a file, and the input file is never the output (:mod:`thidua_xl.outputs`
+decides what may be written).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
+from .outputs import atomic_write
 from .rubric import Bloc
 from .vn import fold
 
@@ -99,23 +99,6 @@ def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str
             raise TableError(f"Không có sheet '{sheet}'. Các sheet: {', '.join(names)}")
         return found
     return (bloc_sheet(names, bloc) if bloc is not None else None) or names[0]
-
-
-def atomic_write(path: str | Path, write: Callable[[Path], None], *, protect: tuple[Path, ...] = ()) -> Path:
-    """Write through a temporary file in the same folder, then rename; refuse to overwrite an input."""
-    path = Path(path).resolve()
-    if any(path == Path(p).resolve() for p in protect):
-        raise TableError(f"Không ghi đè tệp đầu vào '{path.name}': hãy chọn tên tệp kết quả khác.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:

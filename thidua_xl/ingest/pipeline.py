@@ -21,6 +21,7 @@ Readings recorded here (DESIGN.md: interpretation next to the rule):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -75,6 +76,23 @@ def sql_name(text: str) -> str:
 def sql_printf_text(text: str) -> str:
     """Literal text inside a printf format."""
     return sql_text(text.replace("%", "%%"))
+
+
+_MEMORY = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
+_UNIT_BYTES = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def check_memory(text: str) -> str:
+    """``--memory`` as DuckDB reads it ("1GB", "512MB"), at least 64 MB; anything else is refused."""
+    from .source import ExportError
+
+    found = _MEMORY.match(text or "")
+    size = float(found.group(1).replace(",", ".")) * _UNIT_BYTES[found.group(2).lower()] if found else 0
+    if not found or not 64 * 10**6 <= size <= 2**50:
+        raise ExportError(f"--memory '{text}' không hợp lệ: ghi dung lượng như 1GB, 512MB hoặc 4GB "
+                          "(ít nhất 64MB).")
+    return f"{found.group(1).replace(',', '.')}{found.group(2)}"
 
 
 def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,7 @@ def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
 
 
 def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
-    out = Path(tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)[1])
+    out = _scratch(workdir)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
         with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
@@ -139,6 +140,13 @@ def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
     except UnicodeDecodeError as err:
         raise ExportError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).") from err
     return out
+
+
+def _scratch(workdir: Path) -> Path:
+    """A temporary CSV inside the run's work folder (removed with it)."""
+    fd, name = tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)
+    os.close(fd)
+    return Path(name)
 
 
 def _cell_text(value: object) -> str:
@@ -161,7 +169,7 @@ def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for corrupt files
         raise ExportError(f"Tệp '{path.name}' không mở được như sổ Excel: {type(err).__name__}.") from err
-    out = Path(tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)[1])
+    out = _scratch(workdir)
     try:
         ws = wb[wb.sheetnames[0]]
         rows = ws.iter_rows(values_only=True)
