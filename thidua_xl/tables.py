@@ -27,14 +27,34 @@ class TableError(ValueError):
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
+    """A CSV in UTF-8 (BOM or not) or Windows-1258, comma or semicolon; headers kept as written (a repeated
+    header stays repeated, so validation can compare the two columns instead of silently using one)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        from .outputs import os_message
+
+        raise TableError(os_message(err, path)) from err
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-        return pd.read_csv(StringIO(text), sep=sep, dtype=object, keep_default_na=False, na_values=[""])
+        lines = [line for line in text.splitlines() if line.strip(" \t,;\ufeff")]
+        if not lines:
+            raise TableError(f"Tệp '{path.name}' trống (không có dòng tiêu đề và số liệu).")
+        sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
+        try:
+            table = pd.read_csv(StringIO(text), sep=sep, dtype=object, keep_default_na=False, na_values=[""],
+                                header=None, skip_blank_lines=True)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+            raise TableError(f"Tệp '{path.name}' không đọc được như bảng CSV ({str(err).splitlines()[0]}): "
+                             "kiểm tra dấu phân cách và dấu ngoặc kép.") from err
+        headers = [f"(cột {i + 1} không tên)" if h is None or h != h or not str(h).strip() else str(h)
+                   for i, h in enumerate(table.iloc[0].tolist())]
+        body = table.iloc[1:].reset_index(drop=True)
+        body.columns = headers
+        return body
     raise TableError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).")
 
 
