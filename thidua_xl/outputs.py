@@ -184,12 +184,27 @@ def free_path(path: Path | str) -> Path:
     return candidate
 
 
+def check_input(path: Path | str) -> Path:
+    """An input file exists and is a regular file: reading a named pipe or a device would hang or never end,
+    a folder gives an English errno text. (A folder where one is expected is checked by its command.)"""
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise OutputError(os_message(err, path)) from err
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"'{path}' là một thư mục: cần chỉ một tệp.")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"'{path}' không phải tệp thường (ống dẫn hay thiết bị): cần chỉ một tệp.")
+    return path
+
+
 def os_message(err: OSError, path: Path | str | None = None, *, writing: bool = False) -> str:
     """An OS error in Vietnamese, naming the file (never the English errno text alone)."""
     where = f"'{path}'" if path is not None else (f"'{err.filename}'" if err.filename else "tệp")
     code = err.errno
     if code == errno.ENOENT:
-        return f"Không tìm thấy {where} (kiểm tra lại đường dẫn và tên tệp)."
+        return f"Không tìm thấy tệp {where} (kiểm tra lại đường dẫn và tên tệp)."
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"Không có quyền {'ghi' if writing else 'đọc'} {where} (thư mục chỉ đọc, tệp đang mở trong Excel "
                 "hoặc không đủ quyền): hãy đóng tệp hoặc chọn thư mục khác.")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .outputs import atomic_write
+from .outputs import OutputError, atomic_write, check_input
 from .rubric import Bloc
 from .vn import fold
 
@@ -80,17 +80,25 @@ def sheet_names(path: Path) -> list[str]:
         wb.close()
 
 
+def check_workbook(path: Path, what: str = "Sổ") -> Path:
+    from .xlsxfile import check_workbook as check
+
+    return check(path, what=what)
+
+
 def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = None) -> pd.DataFrame:
     """Read one table; for a workbook, the sheet named like the bloc (or ``sheet``, or the first)."""
     path = Path(path)
-    if not path.exists():
-        raise TableError(f"Không tìm thấy tệp '{path}'.")
+    try:
+        check_input(path)
+    except OutputError as err:
+        raise TableError(str(err)) from err
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
     if suffix not in (".xls", ".xlsx", ".xlsm"):
         raise TableError(f"Tệp '{path.name}': chỉ đọc được .csv, .xlsx, .xlsm.")
-    refuse_legacy_excel(path)
+    check_workbook(path, what="Tệp")
     try:
         names = sheet_names(path)
     except Exception as err:  # openpyxl raises several types for encrypted/corrupt files
@@ -122,16 +130,16 @@ def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str
 
 
 def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """Text starting with = + - @ gets a leading apostrophe, so Excel opens the CSV without evaluating it."""
-    from .cells import FORMULA_STARTS
-
-    def guard(value: object) -> object:
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """Every text cell and every header that a spreadsheet would evaluate gets a leading apostrophe
+    (:func:`thidua_xl.cells.csv_text`)."""
+    from .cells import csv_text
 
     out = table.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(guard)
+    out.columns = [csv_text(str(c)) for c in out.columns]
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(csv_text))
     return out
 
 

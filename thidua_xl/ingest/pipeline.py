@@ -116,11 +116,25 @@ def load(steps: Steps, source: Source) -> int:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headers)))
     picks = [f"c{i} AS {name}" for name, i in source.fields.items()]
     line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL::BIGINT")
-    steps.run("Đọc tệp", f"""
-        CREATE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv(
-            {sql_text(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
-            delim = {sql_text(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
-            ignore_errors = true, store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans')""")
+
+    def read(parallel: bool) -> None:
+        steps.run("Đọc tệp", f"""
+            CREATE OR REPLACE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv(
+                {sql_text(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
+                delim = {sql_text(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
+                parallel = {str(parallel).lower()}, ignore_errors = true, store_rejects = true,
+                rejects_table = 'csv_errors', rejects_scan = 'csv_scans')""")
+
+    try:
+        read(parallel=True)
+    except duckdb.Error as err:
+        # A quoted cell holding a line break (Alt+Enter in Excel) is valid CSV, but DuckDB's parallel
+        # reader cannot split such a file: read it again in one pass rather than refuse the export.
+        if "parallel=false" not in str(err):
+            raise
+        for table in ("raw", "csv_errors", "csv_scans"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        read(parallel=False)
     con.execute("""CREATE TABLE bad_lines AS
                    SELECT line, first(error_type) AS error_type, first(csv_line) AS csv_line,
                           first(error_message) AS error_message

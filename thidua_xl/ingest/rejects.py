@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..cells import FORMULA_START_CLASS, csv_text
 from ..outputs import atomic_write
 from .pipeline import REASONS, sql_name, sql_printf_text, sql_text, unit_join
 from .profile import VALUE_CODES, Profile
@@ -72,11 +73,13 @@ def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
 
     Written atomically (a temporary file renamed into place), and never over the export itself.
     """
-    def safe(expr: str) -> str:  # text Excel would read as a formula gets a leading apostrophe
-        return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@]') THEN '''' || {expr} ELSE {expr} END"
+    formula_start = sql_text("^" + FORMULA_START_CLASS)
+
+    def safe(expr: str) -> str:  # text a spreadsheet would read as a formula gets a leading apostrophe
+        return f"CASE WHEN regexp_matches({expr}, {formula_start}) THEN '''' || {expr} ELSE {expr} END"
 
     texts = ", ".join(f"nfc_normalize(coalesce(r.{f}, '')) AS raw_{f}" for f in source.fields)
-    cols = [f"{safe(f'raw_{f}')} AS {sql_name(source.header_of(f))}" for f in source.fields]
+    cols = [f"{safe(f'raw_{f}')} AS {sql_name(str(csv_text(source.header_of(f))))}" for f in source.fields]
 
     def write(target: Path) -> None:
         fd, name = tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=target.parent)

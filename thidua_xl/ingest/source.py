@@ -12,15 +12,17 @@ import codecs
 import csv
 import datetime as dt
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tables import refuse_legacy_excel
+from ..outputs import OutputError, check_input
 from ..vn import fold
 from .profile import FIELD_LABELS, REQUIRED_FIELDS, Profile
 
 LINE_HEADER = "__dong__"
+GLOB_CHARS = set("[]*?{}")
 SAMPLE_BYTES = 1 << 20
 CHUNK_BYTES = 16 << 20
 
@@ -54,8 +56,10 @@ class Source:
 def open_export(path: Path, profile: Profile, workdir: Path, progress: bool = False) -> Source:
     """Prepare ``path`` for streaming and map its headers to the profile's fields."""
     path = Path(path)
-    if not path.exists():
-        raise ExportError(f"Không tìm thấy tệp '{path}'.")
+    try:
+        check_input(path)
+    except OutputError as err:
+        raise ExportError(str(err)) from err
     suffix = path.suffix.lower()
     if suffix in (".xls", ".xlsx", ".xlsm"):
         source = _from_xlsx(path, workdir, progress)
@@ -119,6 +123,8 @@ def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
     target, temporary = path, False
     if encoding not in ("utf-8", "utf-8-sig"):
         target, temporary = _transcode(path, encoding, workdir), True
+    elif GLOB_CHARS & set(str(path.resolve())):
+        target, temporary = _literal(path, workdir), True
     with target.open(encoding="utf-8-sig", errors="replace", newline="") as f:
         first = f.readline()
     if not first.strip():
@@ -127,6 +133,19 @@ def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
     headers = next(csv.reader([first], delimiter=delimiter))
     notes = [f"Bảng mã {encoding}" + (" (đã chuyển sang UTF-8)" if temporary else "")]
     return Source(target, delimiter, [h.strip() for h in headers], {}, path, temporary, notes)
+
+
+def _literal(path: Path, workdir: Path) -> Path:
+    """The file under a plain name in the work folder: DuckDB reads ``[ ] * ? { }`` in a path as a glob
+    (``ho-so[1].csv`` would read ``ho-so1.csv``). A hard link or symlink costs nothing; a copy is the fallback."""
+    plain = workdir / "export.csv"
+    for make in (os.link, os.symlink, shutil.copyfile):
+        try:
+            make(path.resolve(), plain)
+            return plain
+        except OSError:
+            plain.unlink(missing_ok=True)
+    raise ExportError(f"Không đọc được tệp '{path.name}' (không tạo được bản tạm trong thư mục tạm).")
 
 
 def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
@@ -164,7 +183,13 @@ def _cell_text(value: object) -> str:
 def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
     from openpyxl import load_workbook
 
-    refuse_legacy_excel(path)
+    from ..tables import TableError
+    from ..xlsxfile import check_workbook
+
+    try:
+        check_workbook(path, what="Tệp")
+    except TableError as err:
+        raise ExportError(str(err)) from err
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for corrupt files
