@@ -178,7 +178,8 @@ def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame], *, protec
         if path.suffix.lower() == ".csv":
             if len(tables) != 1:
                 raise TableError("Tệp .csv chỉ chứa được một bảng; hãy dùng .xlsx.")
-            _csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig")
+            # CRLF rows (as Excel writes them) also make the writer quote a cell holding a lone CR.
+            _csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         else:
             _write_xlsx(tmp, tables)
 

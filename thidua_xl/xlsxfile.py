@@ -65,3 +65,41 @@ def check_zip(path: Path) -> None:
             raise TableError(f"Tệp '{path.name}': phần '{info.filename}' nén {info.compress_size:,} byte nhưng "
                              f"giải nén ra {info.file_size:,} byte (tỷ lệ bất thường, có thể là tệp độc hại): "
                              "không mở.".replace(",", "."))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _has_doctype(zf, info):
+                    raise TableError(f"Tệp '{path.name}': phần '{info.filename}' khai báo DOCTYPE (thực thể XML) — sổ "
+                                     "Excel thật không bao giờ có; có thể là tệp độc hại: không mở.")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        if isinstance(err, TableError):
+            raise
+        raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (tệp hỏng): hãy mở bằng Excel và "
+                         "'Lưu thành' .xlsx rồi chạy lại.") from err
+
+
+PROLOG_LIMIT = 1 << 20
+
+
+def _has_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE before its root element (OOXML forbids DTDs; a DTD is how
+    entity bombs and external entities get in). Only the prolog is read, at most :data:`PROLOG_LIMIT` bytes."""
+    with zf.open(info) as part:
+        head = part.read(PROLOG_LIMIT)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in " \t\r\n\ufeff":
+            i += 1
+        elif text.startswith("<?", i):
+            end = text.find("?>", i)
+            i = n if end < 0 else end + 2
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i)
+            i = n if end < 0 else end + 3
+        else:
+            return text[i:i + 9].upper() == "<!DOCTYPE" or (i >= n)
+    return len(head) >= PROLOG_LIMIT  # a prolog longer than the limit is refused as well
