@@ -136,3 +136,17 @@ def test_weights_range_changes_points():
     bad = weights[:3] + [["tc03", "nhiều"]]
     assert thidua_score("phung-hiep-2023", "xa", [values], [headers], bad)[0][0] == (
         "#THIDUA: trọng số của tiêu chí 'tc03' phải là số không âm (giá trị 'nhiều')")
+
+
+def test_many_problems_stay_within_one_excel_cell_and_name_unit_column_value():
+    """Classic Excel shows #VALUE! over the whole array if one string exceeds 255 characters."""
+    long_name = "Xã " + "Vĩnh Thuận Đông " * 6
+    bad = [long_name, "có", "x", "abc", -5.0, "??", "y", "z", "w"]
+    rows = [H, A, bad, C]
+    for fn in (thidua_score, thidua_detail, thidua_explain, thidua_award):
+        for row in fn("chau-thanh-a-2021", "xa", rows):
+            assert all(len(v) <= 255 for v in row if isinstance(v, str)), fn.__name__
+    message = thidua_score("chau-thanh-a-2021", "xa", rows)[1][0]
+    assert message.startswith("#THIDUA: ") and "Kiểm tra dữ liệu" in message and "lỗi nữa" in message
+    assert "Vĩnh Thuận Đông" in message and "'x'" in message  # unit and first bad value kept
+    assert thidua_score("chau-thanh-a-2021", "xa", rows)[0][0] == 131.0  # the good units keep their scores

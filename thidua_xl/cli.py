@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import typer
 
-from . import example_data, rubrics
+from . import example_data, outputs, rubrics
 from .awards import allocate, award_plan
 from .columns import AWARD, ERROR, NOTE
+from .outputs import OutputError, os_message
 from .present import result_table, scheme_table
 from .ranking import rank
 from .rubric import Blend, Bloc, Rubric
@@ -22,9 +27,60 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chấm điểm, xếp hạng và lập danh sách khen thưởng phong trào thi đua.")
 
 
+INTERNAL = "Lỗi nội bộ của thidua-xl"  # the last-resort message; a test fails if any input reaches it
+F = TypeVar("F", bound=Callable[..., None])
+
+
 def _fail(message: str) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from .ingest import ExportError, ProfileError
+
+    return (TableError, InputError, OutputError, ExportError, ProfileError)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(2)  # unwinds the finally blocks: temporary files and work folders are removed
+
+
+def _guarded(command: F) -> F:
+    """Every failure of a command is exit 2 with a Vietnamese message, never a traceback."""
+    @functools.wraps(command)
+    def call(*args: object, **kwargs: object) -> None:
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:  # not the main thread
+            previous = None
+        try:
+            command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except _known_errors() as err:
+            _fail(str(err))
+        except KeyError as err:
+            _fail(str(err.args[0]) if err.args else INTERNAL)
+        except OSError as err:
+            _fail(os_message(err))
+        except MemoryError:
+            _fail("Không đủ bộ nhớ để chạy lệnh với tệp này (tệp quá lớn?). Hãy thử trên máy nhiều bộ nhớ hơn "
+                  "hoặc chia nhỏ tệp.")
+        except Exception as err:  # noqa: BLE001 - the last resort: still Vietnamese, still exit 2
+            _fail(f"{INTERNAL} ({type(err).__name__}): lệnh dừng lại, không tệp nào bị ghi đè. Hãy gửi tệp và "
+                  "câu lệnh cho người phát triển.")
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+    return call  # type: ignore[return-value]
+
+
+def _command(name: str, **kwargs: object) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        app.command(name, **kwargs)(_guarded(function))
+        return function
+    return register
 
 
 def _rubric(plan: str) -> Rubric:
@@ -41,7 +97,7 @@ def _show(table: pd.DataFrame) -> None:
         typer.echo(table.to_string(index=False))
 
 
-@app.command("plans")
+@_command("plans")
 def plans() -> None:
     """Liệt kê các kế hoạch thi đua và khối thi đua."""
     for r in rubrics.all_rubrics():
@@ -50,7 +106,7 @@ def plans() -> None:
             typer.echo(f"    khối {b.id}: {b.label} — {len(b.criteria)} tiêu chí, thang {b.standard_total():g} điểm")
 
 
-@app.command("score")
+@_command("score")
 def score_cmd(
     file: Path = typer.Argument(..., help="Tệp số liệu .csv hoặc .xlsx (mỗi dòng một đơn vị)"),
     plan: str = typer.Option(..., "--plan", "-p", help="Mã kế hoạch (xem 'thidua-xl plans')"),
@@ -61,6 +117,14 @@ def score_cmd(
     show_explain: bool = typer.Option(False, "--explain", help="In giải thích từng tiêu chí"),
 ) -> None:
     """Chấm điểm, xếp hạng và xét khen thưởng một khối thi đua."""
+    with outputs.run([file, subunits], named=[output]):
+        _score(file, plan, bloc, subunits, sheet, output, show_explain)
+
+
+def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str | None, output: Path | None,
+           show_explain: bool) -> None:
+    if output is not None:
+        outputs.check_writable(output)  # before the work, not after
     rubric = _rubric(plan)
     try:
         the_bloc = rubric.bloc(bloc)
@@ -96,13 +160,8 @@ def score_cmd(
     if show_explain:
         tables["Giải thích"] = explain(rubric, the_bloc, figures, subunits=sub)
     if output is not None:
-        protect = tuple(p for p in (file, subunits) if p is not None)
-        try:
-            written = write_tables(output, tables if output.suffix.lower() != ".csv" else
-                                   {"Kết quả": tables["Kết quả"]}, protect=protect)
-        except TableError as err:
-            _fail(str(err))
-            raise
+        written = write_tables(output, tables if output.suffix.lower() != ".csv" else
+                               {"Kết quả": tables["Kết quả"]})
         typer.echo(f"Đã ghi {written}")
     else:
         for name, table in tables.items():
@@ -116,12 +175,14 @@ def _has_sheet(path: Path, bloc: Bloc) -> bool:
     return bloc_sheet(sheet_names(path), bloc) is not None
 
 
-@app.command("demo")
+@_command("demo")
 def demo(
     plan: str = typer.Argument("hau-giang-2023", help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Ghi toàn bộ kết quả ra .xlsx"),
 ) -> None:
     """Chạy ví dụ có sẵn của một kế hoạch: chấm, xếp hạng, lập danh sách khen thưởng."""
+    if output is not None:
+        outputs.check_writable(output)
     rubric = _rubric(plan)
     result = award_plan(rubric, example_data.load(rubric.id))
     typer.secho(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}", bold=True)
@@ -142,10 +203,11 @@ def demo(
             typer.secho(f"\n== {name} ==", bold=True)
             _show(table.head(20))
     if output is not None:
-        typer.echo(f"Đã ghi {write_tables(output, tables)}")
+        with outputs.run([example_data.folder()], named=[output]):
+            typer.echo(f"Đã ghi {write_tables(output, tables)}")
 
 
-@app.command("template")
+@_command("template")
 def template_cmd(
     plan: str = typer.Argument(..., help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp .xlsx (mặc định workbooks/<kế hoạch>.xlsx)"),
@@ -154,10 +216,18 @@ def template_cmd(
     from .workbook.template import template_path, write_template
 
     rubric = _rubric(plan)
-    typer.echo(f"Đã ghi {write_template(rubric.id, output or template_path(rubric.id))}")
+    with outputs.run([], named=[output]):  # the default name never replaces a filled workbook
+        typer.echo(f"Đã ghi {write_template(rubric.id, output or template_path(rubric.id))}")
 
 
-@app.command("recalc")
+def _readable_book(book: Path) -> None:
+    """A workbook argument is an existing .xlsx/.xlsm file that opens as a zip, or a Vietnamese refusal."""
+    from .xlsxfile import check_workbook
+
+    check_workbook(book)
+
+
+@_command("recalc")
 def recalc_cmd(
     book: Path = typer.Argument(..., help="Sổ .xlsx cần tính lại"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-tinh-lai.xlsx)"),
@@ -168,15 +238,15 @@ def recalc_cmd(
     sổ gốc."""
     from .workbook.recalc import recalc
 
-    try:
+    _readable_book(book)
+    with outputs.run([book], named=[output]):
+        if output is not None:
+            outputs.check_writable(output)
         written = recalc(book, output, values_only=values_only)
-    except (TableError, FileNotFoundError) as err:
-        _fail(str(err))
-        raise
     typer.echo(f"Đã ghi {written}")
 
 
-@app.command("awards")
+@_command("awards")
 def awards_cmd(
     book: Path = typer.Argument(..., help="Sổ .xlsx tạo từ mẫu"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-khen-thuong.xlsx)"),
@@ -185,17 +255,17 @@ def awards_cmd(
     """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc."""
     from .workbook.award_sheet import build_award_book
 
-    try:
+    _readable_book(book)
+    with outputs.run([book], named=[output]):
+        if output is not None:
+            outputs.check_writable(output)
         written, result = build_award_book(book, output, separate=separate)
-    except (TableError, KeyError, InputError, FileNotFoundError) as err:
-        _fail(str(err.args[0]) if isinstance(err, KeyError) else str(err))
-        raise
     for scheme in result.schemes.values():
         typer.echo(scheme.summary())
     typer.echo(f"Đã ghi {written}")
 
 
-@app.command("ingest")
+@_command("ingest")
 def ingest_cmd(
     export: Path = typer.Argument(..., help="Tệp danh sách hồ sơ xuất từ hệ thống (.csv hoặc .xlsx)"),
     plan: str = typer.Option(..., "--plan", "-p", help="Mã kế hoạch (xem 'thidua-xl plans')"),
@@ -213,23 +283,32 @@ def ingest_cmd(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Thanh tiến trình trên màn hình"),
 ) -> None:
     """Đọc danh sách hồ sơ (từng hồ sơ một dòng), tính số liệu từng đơn vị, điền vào bản sao sổ số liệu."""
-    from .ingest import ExportError, ProfileError, UnitDirectory, ingest, load_profile
+    from .ingest import UnitDirectory, ingest, load_profile
+    from .ingest.pipeline import check_memory
     from .ingest.target import read_source, write_book, write_folder
 
     rubric = _rubric(plan)
-    try:
+    profile_file = Path(profile) if profile.lower().endswith(".toml") else None
+    with outputs.run([export, units, profile_file], named=[output, rejects], together=True):
         the_profile = load_profile(profile)
+        memory = check_memory(memory)
         source = read_source(units, rubric)
         directory = UnitDirectory.from_tables(rubric, source.tables, the_profile)
         if output is None:
-            output = (units.with_name(f"{units.stem}-ho-so{units.suffix}") if source.is_book
-                      else units.with_name(f"{units.name}-ho-so"))
+            output = outputs.free_path(units.with_name(f"{units.stem}-ho-so{units.suffix}") if source.is_book
+                                       else units.with_name(f"{units.name}-ho-so"))
         if source.is_book and output.suffix.lower() != units.suffix.lower():
             raise TableError(f"Tệp kết quả '{output.name}' phải có đuôi {units.suffix} như sổ số liệu.")
-        rejects_path = rejects or output.with_name(f"{output.stem}-loai-bo.csv")
+        if source.is_book:
+            outputs.check_writable(output)
+        else:
+            outputs.check_folder(output)
+        if rejects is not None:
+            outputs.check_writable(rejects)
+            outputs.check_distinct(rejects, output)
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
-                        rejects_path=rejects_path, progress=progress and sys.stderr.isatty(),
-                        memory_limit=memory)
+                        rejects_path=rejects or output.with_name(f"{output.stem}-loai-bo.csv"),
+                        progress=progress and sys.stderr.isatty(), memory_limit=memory)
         values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
         lines = result.summary_lines()
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),
@@ -240,22 +319,20 @@ def ingest_cmd(
             written = write_folder(source, rubric, values,
                                    {"tong_hop_ho_so": extra["Tổng hợp hồ sơ"],
                                     "ho_so_theo_thang": extra["Hồ sơ theo tháng"]}, output)
-    except (ExportError, ProfileError, TableError) as err:
-        _fail(str(err))
-        raise
     for line in lines:
         typer.echo(line)
     filled = ", ".join(f"{rubric.bloc(b).label} ({len(v)} đơn vị)" for b, v in values.items())
     typer.echo(f"Đã điền số liệu hồ sơ: {filled}.")
     typer.echo(f"Đã ghi {written}")
-    typer.echo(f"Các dòng bị loại: {rejects_path} ({result.rejected} dòng)")
+    typer.echo(f"Các dòng bị loại: {result.rejects_file} ({result.rejected} dòng)")
 
 
-@app.command("synth")
+@_command("synth")
 def synth_cmd(
     plan: str = typer.Option(..., "--plan", "-p", help="Mã kế hoạch (đơn vị lấy từ số liệu ví dụ của kế hoạch)"),
     rows: int = typer.Option(100_000, "--rows", "-n", help="Số hồ sơ"),
-    output: Path = typer.Option(Path("danh-sach-ho-so.csv"), "--output", "-o", help="Tệp .csv hoặc .xlsx"),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Tệp .csv hoặc .xlsx (mặc định danh-sach-ho-so.csv, tên còn trống)"),
     seed: int = typer.Option(2023, "--seed", help="Hạt giống ngẫu nhiên (cùng hạt giống → cùng tệp)"),
     bad_rows: bool = typer.Option(True, "--bad-rows/--no-bad-rows", help="Cài sẵn các dòng lỗi ở vị trí biết trước"),
 ) -> None:
@@ -265,37 +342,72 @@ def synth_cmd(
 
     rubric = _rubric(plan)
     directory = UnitDirectory.from_tables(rubric, example_data.load(rubric.id), load_profile())
-    try:
-        planted = write_export(output, directory.units, rows, seed=seed, bad_rows=bad_rows)
-    except ValueError as err:
-        _fail(str(err))
-        raise
-    typer.echo(f"Đã ghi {output}: {planted.rows:,} hồ sơ của {len(directory.units)} đơn vị".replace(",", "."))
+    if rows < 0:
+        raise TableError(f"--rows phải từ 0 trở lên (đang là {rows}).")
+    with outputs.run([], named=[output]):
+        planted = write_export(output or Path("danh-sach-ho-so.csv"), directory.units, rows, seed=seed,
+                               bad_rows=bad_rows)
+    typer.echo(f"Đã ghi {planted.path}: {planted.rows:,} hồ sơ của {len(directory.units)} đơn vị".replace(",", "."))
     if planted.rejects:
         typer.echo("Dòng lỗi cài sẵn: " + ", ".join(f"{k} {v}" for k, v in planted.rejects.items()))
 
 
-@app.command("addin")
-def addin_cmd(output: Path = typer.Option(Path("thidua.xlam"), "--output", "-o", help="Tệp add-in .xlam")) -> None:
-    """Tạo add-in Excel có tab 'Thi đua' (cần nhập thêm ThiDua.bas trong trình soạn VBA, xem README)."""
-    from .addin import build_xlam
+@_command("addin")
+def addin_cmd(
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Tệp add-in .xlam (mặc định thidua.xlam, tên còn trống)"),
+    install: bool = typer.Option(False, "--install", help="Chép add-in vào thư mục XLSTART để Excel tự mở"),
+    python: str | None = typer.Option(None, "--python", help="python.exe mà Excel sẽ chạy (mặc định: Python này)"),
+) -> None:
+    """Tạo add-in Excel 'thidua.xlam': các hàm THIDUA_* và tab 'Thi đua', chạy Python của môi trường này."""
+    from dataclasses import replace
 
-    typer.echo(f"Đã ghi {build_xlam(output)}")
+    from .addin import AddinConfig, build_xlam
+    from .addin.install import install as install_addin
+
+    config = AddinConfig.here() if python is None else replace(AddinConfig.here(), interpreter=python)
+    with outputs.run([], named=[output]):
+        path = build_xlam(output or Path("thidua.xlam"), config)
+    typer.echo(f"Đã ghi {path}\n  Python: {config.interpreter}\n  Hàm: {config.udf_modules}")
+    if install:
+        try:
+            installed = install_addin(path)
+        except OSError as err:
+            _fail(str(err))
+            raise
+        typer.echo(f"Đã cài vào {installed} — Excel sẽ tự mở add-in ở lần khởi động sau.")
 
 
-@app.command("officejs")
+@_command("officejs")
 def officejs_cmd(
-    folder: Path = typer.Option(Path("workbooks/officejs"), "--output", "-o", help="Thư mục ghi manifest"),
+    folder: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Thư mục ghi manifest (mặc định workbooks/officejs, tên còn trống)"),
     base_url: str = typer.Option("https://localhost:8000", "--base-url", help="Địa chỉ xlwings Server"),
 ) -> None:
     """Tạo manifest Office.js và metadata các hàm THIDUA_* (Excel 365/web qua xlwings Server)."""
+    import shutil
+    import tempfile
+
     from .addin import officejs_files
 
-    for path in officejs_files(folder, base_url):
-        typer.echo(f"Đã ghi {path}")
+    with outputs.run([], named=[folder]), tempfile.TemporaryDirectory(prefix="thidua-officejs-") as scratch:
+        target = outputs.output_folder(folder or Path("workbooks/officejs"))
+        for made in officejs_files(scratch, base_url):
+            path = outputs.atomic_write(target / made.name, functools.partial(shutil.copyfile, made))
+            typer.echo(f"Đã ghi {path}")
 
 
-@app.command("examples", hidden=True)
+@_command("addin-vba", hidden=True)
+def addin_vba(folder: Path = typer.Option(Path("workbooks/addin"), "--output", "-o")) -> None:
+    """(Cho nhà phát triển) Ghi các module VBA của add-in ra tệp .bas để đọc và so sánh."""
+    from .addin.xlam import write_vba_modules
+
+    with outputs.run([], named=[folder / "ThiDua.bas", folder / "xlwings_udfs.bas"]):
+        for path in write_vba_modules(folder):
+            typer.echo(str(path))
+
+
+@_command("examples", hidden=True)
 def examples() -> None:
     """(Cho nhà phát triển) Tạo lại các tệp số liệu ví dụ."""
     for path in example_data.write_all():

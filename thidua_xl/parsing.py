@@ -56,9 +56,13 @@ def parse_number(raw: object) -> Number | None:
     if isinstance(raw, bool):
         raise CellError(f"'{raw}' là giá trị đúng/sai, không phải số")
     if isinstance(raw, int | float):
-        if math.isinf(raw):
-            raise CellError("giá trị vô hạn, không phải số")
-        return Number(float(raw))
+        try:
+            value = float(raw)
+        except OverflowError:  # an int beyond float range
+            raise CellError("số quá lớn, không phải số hữu hạn") from None
+        if not math.isfinite(value):
+            raise CellError("giá trị vô hạn hoặc không xác định (inf/NaN), không phải số")
+        return Number(value)
     text = nfc(raw).replace("\u00a0", " ").replace(" ", "")
     percent = text.endswith("%")
     if percent:
@@ -71,7 +75,23 @@ def parse_number(raw: object) -> Number | None:
         value = float(text)
     else:
         raise CellError(f"'{nfc(raw)}' không phải số")
+    if not math.isfinite(value):
+        raise CellError(f"'{nfc(raw)}' quá lớn, không phải số hữu hạn")
     return Number(value, percent)
+
+
+def dot_use(raw: object) -> str | None:
+    """How a typed number uses the dot: "thousands" (1.732, 12.345.678), "decimal" (1.5, 0.25) or None.
+
+    A column holding both is ambiguous ("1.234" could be 1234 or 1,234): the caller refuses it rather than
+    guessing one reading for some cells and the other for the rest.
+    """
+    if not isinstance(raw, str) or "." not in raw:
+        return None
+    text = nfc(raw).replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if _VN_THOUSANDS.match(text) and not text.lstrip("+-").startswith("0."):
+        return "thousands"
+    return "decimal" if _PLAIN.match(text) else None
 
 
 _YES = {"có", "co", "x", "1", "yes", "y", "true", "đúng", "đã", "đạt", "rồi"}

@@ -53,6 +53,9 @@ class Figure:
     source: str = ""
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # TEXT figures: the only names allowed (e.g. the province's huyện)
+    # Plausible ceiling; None: the kind's default (validation.PLAUSIBLE_MAX). Left out of repr, hence of the
+    # rubric fingerprint: it only refuses absurd input, it never changes a valid unit's score.
+    maximum: float | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

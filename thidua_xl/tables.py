@@ -3,19 +3,19 @@
 CSV from Vietnamese offices comes as UTF-8 (with or without BOM) or as
 Windows-1258; XLSX sheets are found by the bloc's id or label. Writes go to a
 temporary file first and are renamed into place, so an interrupted run never
-leaves half a file, and the input file is never the output.
+leaves half a file, and the input file is never the output (:mod:`thidua_xl.outputs`
+decides what may be written).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
+from .outputs import OutputError, atomic_write, check_input
 from .rubric import Bloc
 from .vn import fold
 
@@ -27,14 +27,34 @@ class TableError(ValueError):
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
+    """A CSV in UTF-8 (BOM or not) or Windows-1258, comma or semicolon; headers kept as written (a repeated
+    header stays repeated, so validation can compare the two columns instead of silently using one)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        from .outputs import os_message
+
+        raise TableError(os_message(err, path)) from err
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-        return pd.read_csv(StringIO(text), sep=sep, dtype=object, keep_default_na=False, na_values=[""])
+        lines = [line for line in text.splitlines() if line.strip(" \t,;\ufeff")]
+        if not lines:
+            raise TableError(f"Tệp '{path.name}' trống (không có dòng tiêu đề và số liệu).")
+        sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
+        try:
+            table = pd.read_csv(StringIO(text), sep=sep, dtype=object, keep_default_na=False, na_values=[""],
+                                header=None, skip_blank_lines=True)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+            raise TableError(f"Tệp '{path.name}' không đọc được như bảng CSV ({str(err).splitlines()[0]}): "
+                             "kiểm tra dấu phân cách và dấu ngoặc kép.") from err
+        headers = [f"(cột {i + 1} không tên)" if h is None or h != h or not str(h).strip() else str(h)
+                   for i, h in enumerate(table.iloc[0].tolist())]
+        body = table.iloc[1:].reset_index(drop=True)
+        body.columns = headers
+        return body
     raise TableError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).")
 
 
@@ -60,17 +80,25 @@ def sheet_names(path: Path) -> list[str]:
         wb.close()
 
 
+def check_workbook(path: Path, what: str = "Sổ") -> Path:
+    from .xlsxfile import check_workbook as check
+
+    return check(path, what=what)
+
+
 def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = None) -> pd.DataFrame:
     """Read one table; for a workbook, the sheet named like the bloc (or ``sheet``, or the first)."""
     path = Path(path)
-    if not path.exists():
-        raise TableError(f"Không tìm thấy tệp '{path}'.")
+    try:
+        check_input(path)
+    except OutputError as err:
+        raise TableError(str(err)) from err
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
     if suffix not in (".xls", ".xlsx", ".xlsm"):
         raise TableError(f"Tệp '{path.name}': chỉ đọc được .csv, .xlsx, .xlsm.")
-    refuse_legacy_excel(path)
+    check_workbook(path, what="Tệp")
     try:
         names = sheet_names(path)
     except Exception as err:  # openpyxl raises several types for encrypted/corrupt files
@@ -101,34 +129,17 @@ def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str
     return (bloc_sheet(names, bloc) if bloc is not None else None) or names[0]
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None], *, protect: tuple[Path, ...] = ()) -> Path:
-    """Write through a temporary file in the same folder, then rename; refuse to overwrite an input."""
-    path = Path(path).resolve()
-    if any(path == Path(p).resolve() for p in protect):
-        raise TableError(f"Không ghi đè tệp đầu vào '{path.name}': hãy chọn tên tệp kết quả khác.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
 def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """Text starting with = + - @ gets a leading apostrophe, so Excel opens the CSV without evaluating it."""
-    from .cells import FORMULA_STARTS
-
-    def guard(value: object) -> object:
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """Every text cell and every header that a spreadsheet would evaluate gets a leading apostrophe
+    (:func:`thidua_xl.cells.csv_text`)."""
+    from .cells import csv_text
 
     out = table.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(guard)
+    out.columns = [csv_text(str(c)) for c in out.columns]
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(csv_text))
     return out
 
 
@@ -167,7 +178,8 @@ def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame], *, protec
         if path.suffix.lower() == ".csv":
             if len(tables) != 1:
                 raise TableError("Tệp .csv chỉ chứa được một bảng; hãy dùng .xlsx.")
-            _csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig")
+            # CRLF rows (as Excel writes them) also make the writer quote a cell holding a lone CR.
+            _csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         else:
             _write_xlsx(tmp, tables)
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .parsing import CellError, is_blank, parse_number, parse_yes_no
+from .parsing import CellError, dot_use, is_blank, parse_number, parse_yes_no
 from .rubric import Blend, Bloc, Figure, Kind, Ratio
 from .vn import fmt_number, fold, fold_all, nfc
 
 UNIT = "don_vi"
 UNIT_ALIASES = ("đơn vị", "tên đơn vị", "don_vi", "đơn vị thi đua", "unit")
 ALL_UNITS = "(cả bảng)"
+# Plausible ceilings by kind when a figure declares none (Figure.maximum): no unit receives ten million
+# dossiers in a year, and a mark above a billion is a typing accident (or 1e308 waiting to overflow a sum).
+PLAUSIBLE_MAX = {Kind.COUNT: 10_000_000, Kind.NUMBER: 1_000_000_000}
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,41 @@ def map_headers(bloc: Bloc, headers: Iterable[object]) -> dict[object, str]:
     return mapping
 
 
+def header_positions(bloc: Bloc, headers: Iterable[object]) -> dict[str, list[int]]:
+    """Figure id → positions of every column whose header names it (two spellings or a copied column)."""
+    keys = _header_keys(bloc)
+    found: dict[str, list[int]] = {}
+    for i, header in enumerate(headers):
+        key = keys.get(fold(header))
+        if key is not None:
+            found.setdefault(key, []).append(i)
+    return found
+
+
+def _cell_text(value: object) -> str:
+    return "" if is_blank(value) else nfc(value)
+
+
+def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, list[int]]) -> list[Problem]:
+    """A figure given by two columns is fine if they agree on every row; otherwise which one is meant cannot
+    be guessed: refused, naming both columns and the first unit where they differ."""
+    problems = []
+    for fid, where in positions.items():
+        first = raw.iloc[:, where[0]].map(_cell_text)
+        for other in where[1:]:
+            differ = np.flatnonzero((first != raw.iloc[:, other].map(_cell_text)).to_numpy())
+            if not len(differ):
+                continue
+            row = int(differ[0])
+            unit = _unit_name(raw.iloc[:, positions[UNIT][0]], row) if UNIT in positions else f"dòng {row + 1}"
+            label = bloc.label_of(fid) if fid != UNIT else bloc.unit_label
+            problems.append(Problem(ALL_UNITS, label, None, (
+                f"Cột '{label}' xuất hiện hai lần (cột số {where[0] + 1} '{raw.columns[where[0]]}' và cột số "
+                f"{other + 1} '{raw.columns[other]}') với giá trị khác nhau, ví dụ đơn vị '{unit}': "
+                f"'{first.iloc[row]}' và '{_cell_text(raw.iloc[row, other])}' — hãy xóa cột thừa rồi chạy lại.")))
+    return problems
+
+
 def clean_names(names: pd.Series) -> pd.Series:
     """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept)."""
     return pd.Series([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in names.tolist()],
@@ -108,9 +146,11 @@ def _unit_name(names: pd.Series, row: int) -> str:
 def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
     """Read and check a bloc's figures; see the module docstring."""
     raw = raw.reset_index(drop=True)
-    mapping = map_headers(bloc, raw.columns)
-    table = raw.rename(columns=mapping)[list(mapping.values())]
-    problems: list[Problem] = []
+    positions = header_positions(bloc, raw.columns)
+    problems: list[Problem] = _conflicting_duplicates(bloc, raw, positions)
+    if problems:
+        raise InputError(problems)
+    table = pd.DataFrame({fid: raw.iloc[:, where[0]] for fid, where in positions.items()}, index=raw.index)
 
     if UNIT not in table.columns:
         problems.append(Problem(ALL_UNITS, bloc.unit_label, None,
@@ -156,13 +196,18 @@ def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
     problems: list[Problem] = []
     percent = np.zeros(n, dtype=bool)
     failed = np.zeros(n, dtype=bool)
+    dots: dict[str, list[int]] = {"thousands": [], "decimal": []}
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
-        raw = column.to_numpy(dtype=float)
+        raw = column.to_numpy(dtype=float, copy=True)
     else:
         # Excel hands numbers over as floats even in a mixed column: take those at C speed and
         # parse only the remaining cells (text, "85%", "1.732", blanks) one by one.
-        raw = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, copy=True)
         is_number = column.map(type).isin((int, float, np.float64, np.int64)).to_numpy()
+        raw = np.full(n, np.nan)
+        try:
+            raw[is_number] = column[is_number].to_numpy(dtype=float)
+        except OverflowError:  # an integer beyond float range: let the cell parser name it
+            is_number[:] = False
         for row in np.flatnonzero(~is_number):
             cell = column.iloc[row]
             try:
@@ -173,6 +218,21 @@ def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
                 problems.append(_problem(f, names, int(row), cell, err.reason))
                 continue
             raw[row], percent[row] = (np.nan, False) if num is None else (num.value, num.percent)
+            use = dot_use(cell)
+            if use is not None:
+                dots[use].append(int(row))
+    failed |= ~np.isnan(raw) & ~np.isfinite(raw)
+    for row in np.flatnonzero(~np.isnan(raw) & ~np.isfinite(raw)):
+        problems.append(_problem(f, names, int(row), column.iloc[row], "giá trị vô hạn, không phải số hữu hạn"))
+    raw[failed] = np.nan
+    if dots["thousands"] and dots["decimal"]:  # refuse every dotted cell: one reading for the whole column
+        for row, use in sorted([(r, "thousands") for r in dots["thousands"]] + [(r, "decimal") for r in dots["decimal"]]):
+            other = column.iloc[dots["decimal" if use == "thousands" else "thousands"][0]]
+            failed[row], raw[row] = True, np.nan
+            problems.append(_problem(f, names, row, column.iloc[row], (
+                f"không rõ dấu chấm là phân cách hàng nghìn hay dấu thập phân: cột có cả dạng "
+                f"'{column.iloc[row]}' và dạng '{other}' — hãy nhập thống nhất (số thập phân dùng dấu phẩy, "
+                "ví dụ 1,5; hàng nghìn viết liền, ví dụ 1234)")))
     present = ~np.isnan(raw)
     values = np.full(n, np.nan)
     if f.kind is Kind.RATE:
@@ -181,9 +241,12 @@ def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
         values = np.where(present, raw, np.nan)
         bad = {}
         _mark(bad, present & percent, "cột này là số lượng, không nhập dấu %")
+        _mark(bad, present & ~percent & (raw < 0), "số âm")
         if f.kind is Kind.COUNT:
-            _mark(bad, present & ~percent & (raw < 0), "số âm")
             _mark(bad, present & ~percent & (raw >= 0) & (raw != np.round(raw)), "không phải số nguyên")
+        limit = f.maximum if f.maximum is not None else PLAUSIBLE_MAX.get(f.kind)
+        if limit is not None:
+            _mark(bad, present & (raw > limit), f"lớn bất thường cho cột này (tối đa hợp lý {fmt_number(limit)})")
     for row, reason in sorted(bad.items()):
         problems.append(_problem(f, names, row, column.iloc[row], reason))
         values[row] = np.nan

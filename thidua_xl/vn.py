@@ -15,17 +15,29 @@ import pandas as pd
 from num2words import num2words
 
 _SPACES = re.compile(r"\s+")
+# Invisible format characters (Unicode category Cf: zero-width space/joiners, soft hyphen, BOM, word joiner,
+# bidi marks and embeddings/isolates) and C0/C1 controls other than whitespace: pasted names carry them, and
+# two names that look the same must compare the same. Tabs and line breaks become spaces.
+_INVISIBLE = re.compile(  # Unicode 14 categories Cf and Cc (minus whitespace), as ranges
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible format and control characters (see :data:`_INVISIBLE`)."""
+    return _INVISIBLE.sub("", text)
 
 
 def nfc(text: object) -> str:
-    """Return ``text`` as an NFC string with outer whitespace removed."""
+    """Return ``text`` as an NFC string, invisible characters and outer whitespace removed."""
     if text is None:
         return ""
-    return unicodedata.normalize("NFC", str(text)).strip()
+    return strip_invisible(unicodedata.normalize("NFC", str(text))).strip()
 
 
 def fold(text: object) -> str:
-    """Key used to compare names: NFC, case-folded, inner whitespace collapsed.
+    """Key used to compare names: NFC, invisible characters removed, case-folded, inner whitespace collapsed.
 
     Diacritics are kept on purpose: "Hòa An" and "Hoà An" are the same (NFC
     fixes the composition), but "Tân Hòa" and "Tân Hoa" are different places.
@@ -34,7 +46,7 @@ def fold(text: object) -> str:
     """
     if text is None:
         return ""
-    text = " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+    text = " ".join(strip_invisible(unicodedata.normalize("NFC", str(text))).split()).casefold()
     return _unify_tone_placement(text)
 
 
@@ -54,8 +66,9 @@ def _unify_tone_placement(text: str) -> str:
 def fold_all(texts: pd.Series) -> pd.Series:
     """:func:`fold` over a whole column, vectorised through pandas string methods."""
     # One normalisation, case fold and tone pass over the joined column (C speed), then split back.
+    # The separator \x1f is whitespace to str.split, so no name can contain it once spaces are collapsed.
     joined = "\x1f".join(str(t).replace("\x1f", " ") for t in texts.fillna("").tolist())
-    joined = _unify_tone_placement(unicodedata.normalize("NFC", joined).casefold())
+    joined = _unify_tone_placement(strip_invisible(unicodedata.normalize("NFC", joined)).casefold())
     folded = [" ".join(part.split()) for part in joined.split("\x1f")] if len(texts) else []
     return pd.Series(folded, index=texts.index, dtype=object)
 

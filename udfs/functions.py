@@ -44,7 +44,7 @@ def thidua_detail(plan, bloc, figures, headers=None, weights=None):
 
 @bloc_function
 def thidua_explain(plan, bloc, figures, headers=None, weights=None):
-    """Giải thích bằng lời cách tính điểm từng tiêu chí của từng đơn vị."""
+    """Giải thích bằng lời: mỗi tiêu chí một cột, cột cuối là kết luận (tổng điểm, đủ điều kiện hay không)."""
     return sf.explain_values(plan, bloc, figures, headers, weights)
 
 
@@ -66,11 +66,10 @@ def thidua_class(plan, bloc, figures, headers=None, weights=None):
 @xw.arg("tiebreak1", ndim=2, doc="Cột tiêu chí phụ thứ nhất khi bằng điểm (số lớn hơn xếp trên)")
 @xw.arg("tiebreak2", ndim=2, doc="Cột tiêu chí phụ thứ hai khi vẫn bằng điểm")
 def thidua_rank(scores, bloc_scores=None, tiebreak1=None, tiebreak2=None):
-    """Xếp hạng như RANK.EQ (1, 2, 2, 4) trong khối, rồi phân định bằng điểm theo các cột tiêu chí phụ.
-
-    Two optional tie-break columns rather than a variable list: xlwings does not allow
-    optional and variable-length arguments together, and no plan has more than one.
-    """
+    """Xếp hạng như RANK.EQ (1, 2, 2, 4) trong khối, rồi phân định bằng điểm theo các cột tiêu chí phụ."""
+    # Two optional tie-break columns rather than a variable list: xlwings does not allow optional and
+    # variable-length arguments together, and no plan has more than one. (The docstring is Excel's
+    # description of the function: Vietnamese, at most 255 characters.)
     return sf.rank_values(scores, bloc_scores, tiebreak1, tiebreak2)
 
 

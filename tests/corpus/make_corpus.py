@@ -76,6 +76,20 @@ def make() -> None:
                                                                  ["  Xã   Tốt Hai", *GOOD[1][1:]]])
     _csv("unit_not_in_plan.csv", HG_HEADERS, [*HG_GOOD, ["Xã Sai", "Huyện Cờ Đỏ", 90, 100, 900, 1000]])
     _cta("formula_injection.csv", ["=HYPERLINK(\"http://x\",\"bấm\")", "có", 1, 1500, 200, "98%", 0, 0, 0])
+    _cta("infinite_number.csv", ["Xã Sai", "có", 1, "1e309", 200, "98%", 0, 0, 0])
+    _cta("overflow_number.csv", ["Xã Sai", "có", 1, "1e308", 200, "98%", 0, 0, 0])
+    _cta("implausible_count.csv", ["Xã Sai", "có", 1, 1500, 50_000_000, "98%", 0, 0, 0])
+    _cta("inf_text.csv", ["Xã Sai", "có", 1, "inf", 200, "nan", 0, 0, 0])
+    _csv("invisible_duplicates.csv", CTA_HEADERS, [*GOOD, *[[name, "có", 2, 1600, 220, "99%", 0, 0, 0] for name in (
+        "Xã Sai", "Xã Sai\u200b", "\ufeffXã\u00a0Sai", "\u202aXã Sai\u202c", "Xã\u200d Sai")]])
+    _csv("invisible_only_name.csv", CTA_HEADERS, [*GOOD, ["\u200b\u00ad\u2060", "có", 2, 1600, 220, "99%", 0, 0, 0]])
+    _csv("thousands_ambiguous.csv", CTA_HEADERS, [*GOOD, ["Xã Sai", "có", 1, "1.234", 200, "98%", 0, 0, 0],
+                                                  ["Xã Sai Hai", "có", 1, "1.5", 200, "98%", 0, 0, 0]])
+    _csv("duplicate_columns.csv", [*CTA_HEADERS, "Số tài khoản DVCTT tạo được"], [
+        [*GOOD[0], 1500], [*GOOD[1], 1700]])
+    _csv("duplicate_columns_agree.csv", [*CTA_HEADERS, "Số tài khoản DVCTT tạo được"], [r + [r[3]] for r in GOOD])
+    (HERE / "bom_only.csv").write_bytes(b"\xef\xbb\xbf")
+    (HERE / "blank_lines.csv").write_bytes(b"\r\n\r\n  \n")
     (HERE / "cp1258.csv").write_bytes(encode_cp1258("\n".join(
         [",".join(f'"{h}"' if "," in h else h for h in CTA_HEADERS)] +
         [",".join(str(v) for v in r) for r in GOOD]) + "\n"))

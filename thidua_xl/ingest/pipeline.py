@@ -21,6 +21,7 @@ Readings recorded here (DESIGN.md: interpretation next to the rule):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -77,6 +78,23 @@ def sql_printf_text(text: str) -> str:
     return sql_text(text.replace("%", "%%"))
 
 
+_MEMORY = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)\s*$", re.IGNORECASE)
+_UNIT_BYTES = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def check_memory(text: str) -> str:
+    """``--memory`` as DuckDB reads it ("1GB", "512MB"), at least 64 MB; anything else is refused."""
+    from .source import ExportError
+
+    found = _MEMORY.match(text or "")
+    size = float(found.group(1).replace(",", ".")) * _UNIT_BYTES[found.group(2).lower()] if found else 0
+    if not found or not 64 * 10**6 <= size <= 2**50:
+        raise ExportError(f"--memory '{text}' không hợp lệ: ghi dung lượng như 1GB, 512MB hoặc 4GB "
+                          "(ít nhất 64MB).")
+    return f"{found.group(1).replace(',', '.')}{found.group(2)}"
+
+
 def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(workdir / "ingest.duckdb"))
     con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
@@ -98,11 +116,25 @@ def load(steps: Steps, source: Source) -> int:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headers)))
     picks = [f"c{i} AS {name}" for name, i in source.fields.items()]
     line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL::BIGINT")
-    steps.run("Đọc tệp", f"""
-        CREATE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv(
-            {sql_text(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
-            delim = {sql_text(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
-            ignore_errors = true, store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans')""")
+
+    def read(parallel: bool) -> None:
+        steps.run("Đọc tệp", f"""
+            CREATE OR REPLACE TABLE raw AS SELECT {', '.join(picks)}, {line} AS line_in_file FROM read_csv(
+                {sql_text(str(source.path))}, auto_detect = false, header = true, columns = {{{columns}}},
+                delim = {sql_text(source.delimiter)}, quote = '"', escape = '"', null_padding = true,
+                parallel = {str(parallel).lower()}, ignore_errors = true, store_rejects = true,
+                rejects_table = 'csv_errors', rejects_scan = 'csv_scans')""")
+
+    try:
+        read(parallel=True)
+    except duckdb.Error as err:
+        # A quoted cell holding a line break (Alt+Enter in Excel) is valid CSV, but DuckDB's parallel
+        # reader cannot split such a file: read it again in one pass rather than refuse the export.
+        if "parallel=false" not in str(err):
+            raise
+        for table in ("raw", "csv_errors", "csv_scans"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        read(parallel=False)
     con.execute("""CREATE TABLE bad_lines AS
                    SELECT line, first(error_type) AS error_type, first(csv_line) AS csv_line,
                           first(error_message) AS error_message

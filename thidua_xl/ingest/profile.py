@@ -77,7 +77,15 @@ def load_profile(name_or_path: str | Path = DEFAULT_PROFILE) -> Profile:
     if path.suffix.lower() == ".toml":
         if not path.exists():
             raise ProfileError(f"Không tìm thấy tệp hồ sơ cột '{path}'.")
-        text, name = path.read_text(encoding="utf-8"), path.stem
+        try:
+            text, name = path.read_text(encoding="utf-8-sig"), path.stem
+        except UnicodeDecodeError as err:
+            raise ProfileError(f"Tệp hồ sơ cột '{path.name}' không phải chữ UTF-8 (byte lạ ở vị trí {err.start}): "
+                               "hãy lưu lại tệp với bảng mã UTF-8.") from err
+        except OSError as err:
+            from ..outputs import os_message
+
+            raise ProfileError(os_message(err, path)) from err
     else:
         name = str(name_or_path)
         if name not in builtin_profiles():
@@ -103,9 +111,38 @@ def _names(value: object, where: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _section(data: dict, key: str, name: str, shown: str | None = None) -> dict:
+    """A TOML table of the profile; anything else there is a Vietnamese refusal, not a crash."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ProfileError(f"Hồ sơ cột '{name}': mục [{shown or key}] phải là một bảng TOML (các dòng tên = giá trị).")
+    return value
+
+
+def _date_formats(formats: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """Each date format must be one DuckDB's strptime understands, with a day, a month and a year."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        for fmt in formats:
+            ok = all(part in fmt for part in ("%d", "%m")) and ("%Y" in fmt or "%y" in fmt)
+            if ok:
+                try:
+                    con.execute("SELECT try_strptime('05/01/2023', ?)", [fmt]).fetchall()
+                except duckdb.Error:
+                    ok = False
+            if not ok:
+                raise ProfileError(f"Hồ sơ cột '{name}': định dạng ngày '{fmt}' không hợp lệ — cần có ngày, tháng, "
+                                   "năm, ví dụ '%d/%m/%Y' hoặc '%d/%m/%Y %H:%M:%S'.")
+    finally:
+        con.close()
+    return formats
+
+
 def _build(name: str, data: dict) -> Profile:
-    head = data.get("ho_so", {})
-    cols = data.get("cot", {})
+    head = _section(data, "ho_so", name)
+    cols = _section(data, "cot", name)
     unknown = set(cols) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)
     if unknown:
         raise ProfileError(f"Hồ sơ cột '{name}': trường không biết {sorted(unknown)}; các trường: "
@@ -116,11 +153,11 @@ def _build(name: str, data: dict) -> Profile:
     columns = {f: _names(v, f"cot.{f}") for f, v in cols.items()}
     values: dict[str, dict[str, str]] = {}
     spellings: dict[str, tuple[str, ...]] = {}
-    vocab = data.get("gia_tri", {})
+    vocab = _section(data, "gia_tri", name)
     for field, codes in VALUE_CODES.items():
         if field not in columns:
             continue
-        given = vocab.get(field, {})
+        given = _section(vocab, field, name, f"gia_tri.{field}")
         if set(given) != set(codes):
             raise ProfileError(f"Hồ sơ cột '{name}': mục [gia_tri.{field}] phải có đúng các mã {', '.join(codes)}.")
         table: dict[str, str] = {}
@@ -130,12 +167,12 @@ def _build(name: str, data: dict) -> Profile:
                     raise ProfileError(f"Hồ sơ cột '{name}': giá trị '{text}' của {field} nằm ở hai mã.")
         values[field] = table
         spellings[field] = tuple(t for code in codes for t in _names(given[code], field))
-    units = data.get("don_vi", {})
-    formats = _names(data.get("ngay", {}).get("dinh_dang", ["%d/%m/%Y"]), "ngay.dinh_dang")
+    units = _section(data, "don_vi", name)
+    formats = _date_formats(_names(_section(data, "ngay", name).get("dinh_dang", ["%d/%m/%Y"]), "ngay.dinh_dang"), name)
     return Profile(
         name=name, title=str(head.get("ten", name)), encoding=str(head.get("ma_hoa", "auto")),
         delimiter=str(head.get("phan_cach", "auto")), columns=columns, date_formats=formats, values=values,
         spellings=spellings,
         strip_prefixes=_names(units.get("bo_tien_to", []), "don_vi.bo_tien_to"),
-        abbreviations={str(k): str(v) for k, v in units.get("viet_tat", {}).items()},
+        abbreviations={str(k): str(v) for k, v in _section(units, "viet_tat", name, "don_vi.viet_tat").items()},
     )

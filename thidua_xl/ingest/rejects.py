@@ -6,13 +6,15 @@ secretary can find and fix the row in the export; the export's own cells follow,
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import duckdb
 
-from ..tables import atomic_write
+from ..cells import FORMULA_START_CLASS, csv_text
+from ..outputs import atomic_write
 from .pipeline import REASONS, sql_name, sql_printf_text, sql_text, unit_join
 from .profile import VALUE_CODES, Profile
 from .source import Source
@@ -66,19 +68,23 @@ def _structure_message() -> str:
             "' — nội dung: ' || left(trim(nfc_normalize(replace(replace(csv_line, chr(13), ''), chr(10), ' '))), 200)")
 
 
-def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, path: Path) -> None:
+def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, path: Path) -> Path:
     """The rejected rows with line, reason and the export's own values; UTF-8 with BOM (opens in Excel).
 
     Written atomically (a temporary file renamed into place), and never over the export itself.
     """
-    def safe(expr: str) -> str:  # text Excel would read as a formula gets a leading apostrophe
-        return f"CASE WHEN regexp_matches({expr}, '^[=+\\-@]') THEN '''' || {expr} ELSE {expr} END"
+    formula_start = sql_text("^" + FORMULA_START_CLASS)
+
+    def safe(expr: str) -> str:  # text a spreadsheet would read as a formula gets a leading apostrophe
+        return f"CASE WHEN regexp_matches({expr}, {formula_start}) THEN '''' || {expr} ELSE {expr} END"
 
     texts = ", ".join(f"nfc_normalize(coalesce(r.{f}, '')) AS raw_{f}" for f in source.fields)
-    cols = [f"{safe(f'raw_{f}')} AS {sql_name(source.header_of(f))}" for f in source.fields]
+    cols = [f"{safe(f'raw_{f}')} AS {sql_name(str(csv_text(source.header_of(f))))}" for f in source.fields]
 
     def write(target: Path) -> None:
-        body = Path(tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=target.parent)[1])
+        fd, name = tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=target.parent)
+        os.close(fd)
+        body = Path(name)
         try:
             con.execute(f"""COPY (
                 WITH bad AS (
@@ -99,4 +105,4 @@ def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
         finally:
             body.unlink(missing_ok=True)
 
-    atomic_write(path, write, protect=(source.original, source.path))
+    return atomic_write(path, write, protect=(source.original, source.path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ class IngestResult:
     top: int
     cutoff: dt.date | None = None          # the date "quá hạn chưa có kết quả" is counted at (end of the period)
     notes: list[str] = field(default_factory=list)
+    rejects_file: Path | None = None       # where the rejected rows were written (a free name if defaulted)
 
     @property
     def rejected(self) -> int:

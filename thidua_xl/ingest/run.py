@@ -41,6 +41,7 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
     first, last = check_month(first, "--tu"), check_month(last, "--den")
     if first and last and first > last:
         raise ExportError(f"Kỳ số liệu: tháng đầu {first} sau tháng cuối {last}.")
+    memory_limit = pipeline.check_memory(memory_limit)
     if top < 1:
         raise ExportError(f"--top phải từ 1 trở lên (đang là {top}).")
     workdir = Path(tempfile.mkdtemp(prefix="thidua-ingest-"))
@@ -60,8 +61,8 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         pipeline.classify(steps, source, profile)
         monthly, per_unit, cutoff = pipeline.aggregate(steps, first, last, top)
         rejects = reject_counts(con)
-        if rejects_path is not None:
-            write_rejects(con, source, profile, Path(rejects_path))
+        rejects_file = (write_rejects(con, source, profile, Path(rejects_path)) if rejects_path is not None
+                        else None)
     finally:
         if steps is not None:
             steps.close()
@@ -74,7 +75,7 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
     monthly = in_period(_complete_counts(monthly, fields), first, last)
     figures = period_figures([u.id for u in units.units], monthly, per_unit, fields)
     return IngestResult(rubric, units.units, figures, add_rates(monthly), rows_read, rejects, fields,
-                        (first, last), top, cutoff=cutoff,
+                        (first, last), top, cutoff=cutoff, rejects_file=rejects_file,
                         notes=[f"Tệp: {source.original.name} ({'; '.join(source.notes)})",
                                f"Hồ sơ cột: {profile.title}"])
 

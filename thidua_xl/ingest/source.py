@@ -11,15 +11,18 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tables import refuse_legacy_excel
+from ..outputs import OutputError, check_input
 from ..vn import fold
 from .profile import FIELD_LABELS, REQUIRED_FIELDS, Profile
 
 LINE_HEADER = "__dong__"
+GLOB_CHARS = set("[]*?{}")
 SAMPLE_BYTES = 1 << 20
 CHUNK_BYTES = 16 << 20
 
@@ -53,8 +56,10 @@ class Source:
 def open_export(path: Path, profile: Profile, workdir: Path, progress: bool = False) -> Source:
     """Prepare ``path`` for streaming and map its headers to the profile's fields."""
     path = Path(path)
-    if not path.exists():
-        raise ExportError(f"Không tìm thấy tệp '{path}'.")
+    try:
+        check_input(path)
+    except OutputError as err:
+        raise ExportError(str(err)) from err
     suffix = path.suffix.lower()
     if suffix in (".xls", ".xlsx", ".xlsm"):
         source = _from_xlsx(path, workdir, progress)
@@ -118,6 +123,8 @@ def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
     target, temporary = path, False
     if encoding not in ("utf-8", "utf-8-sig"):
         target, temporary = _transcode(path, encoding, workdir), True
+    elif GLOB_CHARS & set(str(path.resolve())):
+        target, temporary = _literal(path, workdir), True
     with target.open(encoding="utf-8-sig", errors="replace", newline="") as f:
         first = f.readline()
     if not first.strip():
@@ -128,8 +135,21 @@ def _from_csv(path: Path, profile: Profile, workdir: Path) -> Source:
     return Source(target, delimiter, [h.strip() for h in headers], {}, path, temporary, notes)
 
 
+def _literal(path: Path, workdir: Path) -> Path:
+    """The file under a plain name in the work folder: DuckDB reads ``[ ] * ? { }`` in a path as a glob
+    (``ho-so[1].csv`` would read ``ho-so1.csv``). A hard link or symlink costs nothing; a copy is the fallback."""
+    plain = workdir / "export.csv"
+    for make in (os.link, os.symlink, shutil.copyfile):
+        try:
+            make(path.resolve(), plain)
+            return plain
+        except OSError:
+            plain.unlink(missing_ok=True)
+    raise ExportError(f"Không đọc được tệp '{path.name}' (không tạo được bản tạm trong thư mục tạm).")
+
+
 def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
-    out = Path(tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)[1])
+    out = _scratch(workdir)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
         with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
@@ -139,6 +159,13 @@ def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
     except UnicodeDecodeError as err:
         raise ExportError(f"Tệp '{path.name}': không đọc được bảng mã (cần UTF-8 hoặc Windows-1258).") from err
     return out
+
+
+def _scratch(workdir: Path) -> Path:
+    """A temporary CSV inside the run's work folder (removed with it)."""
+    fd, name = tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)
+    os.close(fd)
+    return Path(name)
 
 
 def _cell_text(value: object) -> str:
@@ -156,12 +183,18 @@ def _cell_text(value: object) -> str:
 def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
     from openpyxl import load_workbook
 
-    refuse_legacy_excel(path)
+    from ..tables import TableError
+    from ..xlsxfile import check_workbook
+
+    try:
+        check_workbook(path, what="Tệp")
+    except TableError as err:
+        raise ExportError(str(err)) from err
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for corrupt files
         raise ExportError(f"Tệp '{path.name}' không mở được như sổ Excel: {type(err).__name__}.") from err
-    out = Path(tempfile.mkstemp(prefix="export-", suffix=".csv", dir=workdir)[1])
+    out = _scratch(workdir)
     try:
         ws = wb[wb.sheetnames[0]]
         rows = ws.iter_rows(values_only=True)

@@ -18,6 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .source import ExportError
 from .units import Unit
 
 HEADERS = ("STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Đơn vị tiếp nhận", "Hình thức nộp", "Tài khoản nộp hồ sơ",
@@ -46,6 +47,7 @@ class Planted:
 
     rows: int
     rejects: dict[str, int]
+    path: Path | None = None  # the file written
 
 
 def export_name(unit: Unit) -> str:
@@ -139,36 +141,48 @@ def _pick(name: str, index: str) -> str:
 
 def write_export(path: Path, units: list[Unit], rows: int, *, seed: int = 2023, bad_rows: bool = True,
                  nfd_every: int = 7) -> Planted:
-    """Write ``rows`` dossiers to a CSV (UTF-8, comma) or, up to Excel's row limit, an .xlsx."""
+    """Write ``rows`` dossiers to a CSV (UTF-8, comma) or, up to Excel's row limit, an .xlsx; atomically,
+    through :func:`thidua_xl.outputs.atomic_write` (``Planted.path``: the file written)."""
+    import tempfile
+
+    from ..outputs import atomic_write
+    from .pipeline import sql_text
+
     path = Path(path)
     if path.suffix.lower() == ".xlsx" and rows > EXCEL_ROWS - 1:
-        raise ValueError(f"Một sheet Excel chứa tối đa {EXCEL_ROWS - 1:,} hồ sơ; hãy ghi ra .csv.".replace(",", "."))
+        raise ExportError(f"Một sheet Excel chứa tối đa {EXCEL_ROWS - 1:,} hồ sơ; hãy ghi ra .csv.".replace(",", "."))
     rng = np.random.default_rng(seed)
     table = _unit_table(units, rng, nfd_every).reset_index(names="idx")
-    con = duckdb.connect()
-    con.register("units_df", table)
-    parts: list[Path] = []
-    try:
-        for start in range(0, rows, CHUNK_ROWS):
-            chunk = _chunk(start, min(CHUNK_ROWS, rows - start), table, rng, bad_rows)
-            con.register("chunk", chunk)
-            part = path.with_name(f".{path.stem}.part{len(parts)}.csv")
-            con.execute(f"COPY ({_sql('units_df')}) TO '{part}' (HEADER {str(not parts).lower()}, DELIMITER ',')")
-            con.unregister("chunk")
-            parts.append(part)
-        if path.suffix.lower() == ".xlsx":
-            _csv_to_xlsx(parts, path)
-        else:
-            with path.open("wb") as out:
-                for part in parts:
-                    _append(part, out)
-    finally:
-        con.close()
-        for part in parts:
-            part.unlink(missing_ok=True)
+
+    def write(target: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="thidua-synth-") as scratch:
+            con = duckdb.connect()
+            try:
+                con.register("units_df", table)
+                parts: list[Path] = []
+                for start in range(0, rows, CHUNK_ROWS):
+                    chunk = _chunk(start, min(CHUNK_ROWS, rows - start), table, rng, bad_rows)
+                    con.register("chunk", chunk)
+                    part = Path(scratch) / f"part{len(parts)}.csv"
+                    con.execute(f"COPY ({_sql('units_df')}) TO {sql_text(str(part))} "
+                                f"(HEADER {str(not parts).lower()}, DELIMITER ',')")
+                    con.unregister("chunk")
+                    parts.append(part)
+            finally:
+                con.close()
+            if path.suffix.lower() == ".xlsx":
+                _csv_to_xlsx(parts, target)
+            else:
+                with target.open("wb") as out:
+                    if not parts:
+                        out.write((",".join(f'"{h}"' for h in HEADERS) + "\n").encode("utf-8"))
+                    for part in parts:
+                        _append(part, out)
+
+    written = atomic_write(path, write)
     planted = {code: (rows - offset) // BAD_PERIOD + 1 if rows >= offset else 0
                for code, offset in BAD_AT.items()} if bad_rows else {}
-    return Planted(rows, {k: v for k, v in planted.items() if v})
+    return Planted(rows, {k: v for k, v in planted.items() if v}, written)
 
 
 def _append(part: Path, out) -> None:

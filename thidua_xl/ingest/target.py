@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outputs import atomic_write, input_files, output_folder
 from ..rubric import Bloc, Rubric
-from ..tables import TableError, atomic_write, fill_sheet, read_table, write_tables
+from ..tables import TableError, fill_sheet, read_table, write_tables
 from ..validation import UNIT, clean_names, map_headers
 from ..vn import fold
 from ..workbook.layout import input_sheet
@@ -141,17 +142,14 @@ def _plain(value: object) -> object:
 
 def write_folder(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.DataFrame],
                  extra: Mapping[str, pd.DataFrame], output: Path) -> Path:
-    """A new folder: each bloc's CSV with dossier columns filled, plus the extra tables as CSV."""
-    output = Path(output)
-    if output.exists() and not output.is_dir():
-        raise TableError(f"'{output.name}' là một tệp, không phải thư mục: hãy chọn thư mục kết quả khác.")
-    if output.resolve() == source.path.resolve():
-        raise TableError(f"Không ghi vào thư mục đầu vào '{output}': hãy chọn thư mục kết quả khác.")
-    output.mkdir(parents=True, exist_ok=True)
+    """A new folder (a free name if the default exists): each bloc's CSV with dossier columns filled, plus the
+    extra tables as CSV; never the units folder, never over one of its files."""
+    output = output_folder(output, protect=(source.path,))
+    inputs = tuple(input_files([source.path]))
     for bloc_id, frame in values.items():
         bloc = rubric.bloc(bloc_id)
         name = Path(source.sheets[bloc_id]).with_suffix(".csv").name
-        write_tables(output / name, {bloc.id: merged(bloc, source.tables[bloc_id], frame)})
+        write_tables(output / name, {bloc.id: merged(bloc, source.tables[bloc_id], frame)}, protect=inputs)
     for name, table in extra.items():
-        write_tables(output / f"{name}.csv", {name: table})
+        write_tables(output / f"{name}.csv", {name: table}, protect=inputs)
     return output

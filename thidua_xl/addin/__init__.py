@@ -1,0 +1,12 @@
+"""The Excel door's build side: the classic add-in (.xlam, VBA written without Excel) and Office.js files.
+
+``xlam`` assembles the add-in; ``vba_project``/``cfb``/``ovba_compression``
+write its VBA project; ``wrappers`` runs xlwings' own wrapper generator;
+``ribbon_vba`` writes the ribbon callbacks; ``install`` copies it where Excel
+loads it; ``officejs`` writes the Office.js manifest and metadata.
+"""
+
+from .officejs import functions_metadata, officejs_files
+from .xlam import ADDIN_DIR, AddinConfig, build_xlam
+
+__all__ = ["ADDIN_DIR", "AddinConfig", "build_xlam", "functions_metadata", "officejs_files"]

@@ -1,0 +1,105 @@
+"""Is this file a workbook we may open? Checked before openpyxl or pandas sees it.
+
+Why: openpyxl answers a directory, a CSV, a truncated file or a zip bomb with
+an English exception or minutes of work. Here each case is a Vietnamese
+refusal naming the file: it must exist, be a regular .xlsx/.xlsm file, not a
+legacy or encrypted compound file, a readable zip, and its parts must not
+unpack to more than :data:`MAX_UNPACKED` bytes or at a ratio above
+:data:`MAX_RATIO` (an ordinary sheet compresses 5–30 times).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+MAX_UNPACKED = 2 * 10**9      # all parts together
+MAX_RATIO = 150               # per part, for parts over RATIO_FLOOR bytes unpacked
+RATIO_FLOOR = 10 * 10**6
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_workbook(path: Path | str, *, what: str = "Sổ") -> Path:
+    """Refuse, in Vietnamese, anything that is not an openable, plausible .xlsx/.xlsm file."""
+    from .outputs import os_message
+    from .tables import TableError, refuse_legacy_excel
+
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise TableError(os_message(err, path)) from err
+    if stat.S_ISDIR(mode):
+        raise TableError(f"'{path}' là một thư mục: cần chỉ một tệp .xlsx.")
+    if not stat.S_ISREG(mode):
+        raise TableError(f"'{path}' không phải tệp thường (ống dẫn hay thiết bị): cần một tệp .xlsx.")
+    if path.suffix.lower() not in (*EXCEL_SUFFIXES, ".xls"):
+        raise TableError(f"{what} '{path.name}' cần là tệp Excel .xlsx (đang là '{path.suffix or 'không đuôi'}'); "
+                         "tệp .csv hãy mở bằng Excel và 'Lưu thành' .xlsx, hoặc dùng lệnh 'thidua-xl score'.")
+    try:
+        refuse_legacy_excel(path)
+    except OSError as err:
+        raise TableError(os_message(err, path)) from err
+    check_zip(path)
+    return path
+
+
+def check_zip(path: Path) -> None:
+    """A readable zip whose parts are not a decompression bomb."""
+    from .tables import TableError
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (tệp hỏng, bị cắt cụt hoặc không phải "
+                         ".xlsx): hãy mở bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED:
+        raise TableError(f"Tệp '{path.name}' giải nén ra {total / 1e9:.1f} GB, quá giới hạn "
+                         f"{MAX_UNPACKED / 1e9:.0f} GB: có thể là tệp độc hại hoặc quá lớn; hãy chia nhỏ.")
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise TableError(f"Tệp '{path.name}': phần '{info.filename}' nén {info.compress_size:,} byte nhưng "
+                             f"giải nén ra {info.file_size:,} byte (tỷ lệ bất thường, có thể là tệp độc hại): "
+                             "không mở.".replace(",", "."))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _has_doctype(zf, info):
+                    raise TableError(f"Tệp '{path.name}': phần '{info.filename}' khai báo DOCTYPE (thực thể XML) — sổ "
+                                     "Excel thật không bao giờ có; có thể là tệp độc hại: không mở.")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        if isinstance(err, TableError):
+            raise
+        raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (tệp hỏng): hãy mở bằng Excel và "
+                         "'Lưu thành' .xlsx rồi chạy lại.") from err
+
+
+PROLOG_LIMIT = 1 << 20
+
+
+def _has_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE before its root element (OOXML forbids DTDs; a DTD is how
+    entity bombs and external entities get in). Only the prolog is read, at most :data:`PROLOG_LIMIT` bytes."""
+    with zf.open(info) as part:
+        head = part.read(PROLOG_LIMIT)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in " \t\r\n\ufeff":
+            i += 1
+        elif text.startswith("<?", i):
+            end = text.find("?>", i)
+            i = n if end < 0 else end + 2
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i)
+            i = n if end < 0 else end + 3
+        else:
+            return text[i:i + 9].upper() == "<!DOCTYPE" or (i >= n)
+    return len(head) >= PROLOG_LIMIT  # a prolog longer than the limit is refused as well
