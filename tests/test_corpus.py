@@ -27,7 +27,7 @@ def _generate(kind: str, folder: Path) -> Path:
     if kind == "sheet_renamed":
         path = write_template("chau-thanh-a-2021", folder / "book.xlsx")
         wb = load_workbook(path)
-        wb["Số liệu xa"].title = "Xa T11"
+        wb["Số liệu xã"].title = "Xa T11"
         wb.save(path)
         return path
     raise ValueError(kind)

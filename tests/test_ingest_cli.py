@@ -54,7 +54,7 @@ def test_synthetic_export_into_the_template_then_score(tmp_path, book):
     expected = ingest(export, rubric, units, load_profile()).bloc_values("xa")
     expected.index = [fold(n) for n in expected.index]
     wb = load_workbook(out)
-    ws = wb["Số liệu xa"]
+    ws = wb["Số liệu xã"]
     headers = [c.value for c in ws[1]]
     col = {h: i for i, h in enumerate(headers)}
     checked = 0
@@ -70,13 +70,13 @@ def test_synthetic_export_into_the_template_then_score(tmp_path, book):
     # police figures typed in the template are kept; THIDUA_* formulas are still there
     template = load_workbook(book)
     label = "Tổng số người dân có căn cước công dân"
-    assert ([c.value for c in ws[get_col(ws, label)]] == [c.value for c in template["Số liệu xa"][get_col(
-        template["Số liệu xa"], label)]])
+    assert ([c.value for c in ws[get_col(ws, label)]] == [c.value for c in template["Số liệu xã"][get_col(
+        template["Số liệu xã"], label)]])
     assert any(isinstance(c.value, str) and "THIDUA_SCORE" in c.value or "ArrayFormula" in type(c.value).__name__
-               for row in wb["Điểm xa"].iter_rows() for c in row)
+               for row in wb["Điểm xã"].iter_rows() for c in row)
     assert {"Tổng hợp hồ sơ", "Hồ sơ theo tháng", "Tóm tắt nhập hồ sơ"} <= set(wb.sheetnames)
-    mean_col = get_col(wb["Số liệu huyen"], "Tỷ lệ hồ sơ trực tuyến bình quân các xã")
-    assert str(wb["Số liệu huyen"][f"{mean_col}2"].value).startswith("=IFERROR(AVERAGEIF(")  # formula kept
+    mean_col = get_col(wb["Số liệu huyện"], "Tỷ lệ hồ sơ trực tuyến bình quân các xã")
+    assert str(wb["Số liệu huyện"][f"{mean_col}2"].value).startswith('=IF(A2="","",THIDUA_MEAN(')  # formula kept
 
     for bloc in ("xa", "huyen"):
         scored = runner.invoke(app, ["score", str(out), "--plan", "hau-giang-2023", "--bloc", bloc])
@@ -90,7 +90,7 @@ def test_synthetic_export_into_the_template_then_score(tmp_path, book):
     expected_total = pd.read_csv(totals, encoding="utf-8-sig").set_index("Đơn vị")["Tổng điểm"]
     recalculated = tmp_path / "tinh-lai.xlsx"
     assert runner.invoke(app, ["recalc", str(out), "-o", str(recalculated)]).exit_code == 0
-    sheet = load_workbook(recalculated, data_only=True)["Điểm xa"]
+    sheet = load_workbook(recalculated, data_only=True)["Điểm xã"]
     rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] in expected_total.index]
     assert len(rows) == 75
     for row in rows:

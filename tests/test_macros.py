@@ -79,7 +79,7 @@ def test_award_button_writes_the_engine_result(tmp_path):
 def test_check_button_lists_problems_with_unit_column_value(tmp_path):
     path = write_template("chau-thanh-a-2021", tmp_path / "cta.xlsx")
     wb = load_workbook(path)
-    ws = wb["Số liệu xa"]
+    ws = wb["Số liệu xã"]
     ws["D3"] = "=cmd|' /C calc'!A0"   # a pasted formula-looking text in a number column
     ws["A5"] = ws["A4"].value          # duplicate unit
     wb.save(path)
@@ -95,7 +95,7 @@ def test_check_button_lists_problems_with_unit_column_value(tmp_path):
 def test_macros_refuse_to_write_user_sheets(tmp_path):
     book = OpenpyxlBook(write_template("ninh-phuoc-2023", tmp_path / "np.xlsx"))
     with pytest.raises(NotOwnedSheet):
-        book.replace_sheet("Số liệu xa", lambda wb, name: None)
+        book.replace_sheet("Số liệu xã", lambda wb, name: None)
 
 
 def test_new_from_template_never_overwrites(tmp_path):
@@ -108,7 +108,7 @@ def test_new_from_template_never_overwrites(tmp_path):
 def test_renamed_input_sheet_is_reported(tmp_path):
     path = write_template("ninh-phuoc-2023", tmp_path / "np.xlsx")
     wb = load_workbook(path)
-    wb["Số liệu xa"].title = "Xa thang 11"
+    wb["Số liệu xã"].title = "Xa thang 11"
     wb.save(path)
-    with pytest.raises(KeyError, match="Không tìm thấy sheet 'Số liệu xa'"):
+    with pytest.raises(KeyError, match="Không tìm thấy sheet 'Số liệu xã'"):
         macros.build_awards(OpenpyxlBook(path))

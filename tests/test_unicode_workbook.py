@@ -40,12 +40,12 @@ def test_district_mean_matches_whatever_the_composition(form, tmp_path):
     for path in (book, recalc(book, tmp_path / "hg-re.xlsx")):
         award = compute(OpenpyxlSource(load_workbook(path)))  # what the award sheet is built from
         engine = award.blocs["huyen"].set_index(UNIT)
-        inputs = _sheet(path, "Số liệu huyen")
+        inputs = _sheet(path, "Số liệu huyện")
         mean = inputs[next(h for h in inputs if "bình quân" in h.lower())]
         expected = engine["ty_le_truc_tuyen_xa_binh_quan"]
         assert mean == pytest.approx(expected.tolist()), "the sheet's mean is the engine's"
         assert isinstance(mean[inputs[next(iter(inputs))].index(DISTRICT)], float), f"{DISTRICT} keeps its mean"
-        scores = _sheet(path, "Điểm huyen")
+        scores = _sheet(path, "Điểm huyện")
         assert scores["Đơn vị"] == engine.index.tolist()
         assert scores["Tổng điểm"] == pytest.approx(engine[TOTAL].tolist())
         assert scores["Hạng (RANK.EQ)"] == engine["hang"].astype(int).tolist()

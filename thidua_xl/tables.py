@@ -113,7 +113,9 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
 
 def bloc_sheet(names: list[str], bloc: Bloc) -> str | None:
     """The sheet holding a bloc's figures: named by its id or label, or a template's "Số liệu <khối>"."""
-    for want in (bloc.id, bloc.label, f"Số liệu {bloc.id}", f"Số liệu {bloc.label}"):
+    from .workbook.layout import input_sheet_names
+
+    for want in (bloc.id, bloc.label, *input_sheet_names(bloc), f"Số liệu {bloc.label}"):
         for name in names:
             if fold(name) == fold(want):
                 return name

@@ -20,7 +20,7 @@ from ..rubric import Bloc, Rubric
 from ..tables import TableError, fill_sheet, read_table, write_tables
 from ..validation import UNIT, clean_names, map_headers
 from ..vn import fold
-from ..workbook.layout import input_sheet
+from ..workbook.layout import input_sheet, input_sheet_names
 from ..workbook.reading import is_formula
 
 
@@ -45,7 +45,7 @@ def read_source(path: Path, rubric: Rubric) -> FiguresSource:
     if path.is_dir():
         for bloc in rubric.blocs:
             candidates = [p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
-                          fold(p.stem) in (fold(bloc.id), fold(input_sheet(bloc)))]
+                          fold(p.stem) in {fold(bloc.id), *map(fold, input_sheet_names(bloc))}]
             if candidates:
                 tables[bloc.id] = read_table(candidates[0], bloc)
                 sheets[bloc.id] = candidates[0].name

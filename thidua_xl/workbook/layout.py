@@ -30,12 +30,25 @@ def award_sheet_name(rubric: Rubric) -> str:
     return AWARDS if rubric.awards else CLASSIFICATION
 
 
+# The bloc in the words a person reads on a sheet tab ("Số liệu xã", not the bloc id "xa").
+BLOC_WORDS = {"xa": "xã", "huyen": "huyện", "phong_ban": "phòng ban", "so_nganh": "sở ngành"}
+
+
+def bloc_word(bloc: Bloc) -> str:
+    return BLOC_WORDS.get(bloc.id, bloc.id.replace("_", " "))
+
+
 def input_sheet(bloc: Bloc) -> str:
-    return f"Số liệu {bloc.id}"
+    return f"Số liệu {bloc_word(bloc)}"
+
+
+def input_sheet_names(bloc: Bloc) -> list[str]:
+    """The names a bloc's input sheet may have: today's, then the bloc-id name of books made before."""
+    return [input_sheet(bloc), f"Số liệu {bloc.id}"]
 
 
 def score_sheet(bloc: Bloc) -> str:
-    return f"Điểm {bloc.id}"
+    return f"Điểm {bloc_word(bloc)}"
 
 
 def input_columns(bloc: Bloc) -> list[Figure | None]:

@@ -13,7 +13,7 @@ import pandas as pd
 from .. import rubrics
 from ..rubric import Rubric
 from ..vn import fold
-from .layout import GUIDE, PLAN_CELL, WEIGHTS, input_sheet
+from .layout import GUIDE, PLAN_CELL, WEIGHTS, input_sheet, input_sheet_names
 
 
 class SheetSource(Protocol):
@@ -77,7 +77,7 @@ def read_figures(source: SheetSource, rubric: Rubric) -> dict[str, pd.DataFrame]
     """Each bloc's input sheet as a DataFrame (blank rows dropped); a missing sheet is an error."""
     out: dict[str, pd.DataFrame] = {}
     for bloc in rubric.blocs:
-        name = find_sheet(source, input_sheet(bloc))
+        name = next((found for want in input_sheet_names(bloc) if (found := find_sheet(source, want))), None)
         if name is None:
             raise KeyError(f"Không tìm thấy sheet '{input_sheet(bloc)}' (số liệu khối {bloc.label}); sheet có thể "
                            "đã bị đổi tên — đặt lại đúng tên.")
