@@ -1,7 +1,8 @@
 """Benchmarks for workbooks (run on demand).
 
-1. Template with 10,000 units (Châu Thành A, xã bloc filled, synthetic figures).
-2. Headless recalc (`thidua-xl recalc`) of a 1,000-unit template.
+1. Template with 10,000 units (Châu Thành A, xã bloc filled, synthetic figures), every formula's value
+   computed and stored (a live book).
+2. Headless recalc (`thidua-xl recalc`) of a 1,000-unit template, live and --values-only.
 3. The same 1,000 units with the rubric written as native Excel formulas (IF/INT/SUM/RANK.EQ),
    recalculated by LibreOffice headless (`soffice --convert-to xlsx`), and by the `formulas` engine —
    to compare the THIDUA_* path with a native-formula sheet.
@@ -75,15 +76,18 @@ def main() -> None:
     big = figures(10_000)
     timed("Template with 10,000 units", lambda: write_template(PLAN, folder / "big.xlsx", big))
     write_template(PLAN, folder / "k.xlsx", figures(1_000))
-    ours = timed("thidua-xl recalc, 1,000-unit template (THIDUA_* + ordinary formulas)",
+    ours = timed("thidua-xl recalc, 1,000-unit template (THIDUA_* + ordinary formulas), live",
                  lambda: recalc(folder / "k.xlsx", folder / "k-out.xlsx"))
+    timed("thidua-xl recalc --values-only, same template",
+          lambda: recalc(folder / "k.xlsx", folder / "k-values.xlsx", values_only=True))
     native = native_formulas(1_000, folder / "native.xlsx")
     formulas_native = timed("formulas engine, same 1,000 units as native formulas", lambda: evaluate(native))
     soffice = shutil.which("soffice")
     if soffice:
         out = folder / "lo"
         lo = timed("LibreOffice headless recalc of the native-formula workbook (incl. start-up)", lambda: subprocess.run(
-            [soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(native)],
+            [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "xlsx",
+             "--outdir", str(out), str(native)],
             check=True, capture_output=True))
         print(f"Ratio thidua-xl recalc / LibreOffice native: {ours / lo:.2f}; "
               f"formulas native / LibreOffice native: {formulas_native / lo:.2f}")

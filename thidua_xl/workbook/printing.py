@@ -23,14 +23,19 @@ TOP = BOTTOM = 0.75  # inches, leaves room for the header and footer lines
 ROW_POINTS = 16.0  # a default row in Times New Roman 12, rounded up
 CHAR_PIXELS = 8  # width of one character unit in the workbook's font at 96 dpi, rounded up
 SAFETY = 0.9
+SMALLEST_SCALE = 0.35  # below this a printed table cannot be read: wider tables go on more pages across
 
 
 def print_setup(ws: Worksheet, version: str, area: str, widths: Sequence[float], *, landscape: bool,
-                title_rows: str | None = None) -> None:
-    """A4, fit to one page wide (as many pages down as needed), rubric version and page numbers printed."""
+                title_rows: str | None = None, title_cols: str | None = None) -> None:
+    """A4, fit to one page wide (as many pages down as needed), rubric version and page numbers printed.
+
+    A table too wide to read at half size (a plan with twenty criteria and their explanations) is fitted to
+    as few pages across as keep it at SMALLEST_SCALE or more, with ``title_cols`` (the unit names) on each."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    usable = (A4[1] if landscape else A4[0]) - 2 * MARGIN * 72
+    ws.page_setup.fitToWidth = max(1, math.ceil(content_width(widths) * SMALLEST_SCALE / usable))
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = MARGIN
@@ -39,6 +44,8 @@ def print_setup(ws: Worksheet, version: str, area: str, widths: Sequence[float],
     ws.print_area = area
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols and ws.page_setup.fitToWidth > 1:
+        ws.print_title_cols = title_cols
     ws.oddHeader.right.text = f"Bộ tiêu chí {version}"
     ws.oddFooter.center.text = "Trang &P/&N"
 

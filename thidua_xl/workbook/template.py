@@ -75,10 +75,12 @@ def _freeze(ws: Worksheet, cell: str) -> None:
 
 
 def _stamp(ws: Worksheet, rubric: Rubric, columns: int, title_rows: str | None = None) -> None:
-    """Print setup (A4 landscape, one page wide, header rows repeated) with the rubric version on every page."""
+    """Print setup (A4 landscape, one page wide, header rows and unit names repeated) with the rubric version on
+    every page."""
     letters = [get_column_letter(c) for c in range(1, columns + 1)]
     widths = [ws.column_dimensions[x].width or 8.43 for x in letters]
-    print_setup(ws, rubric.version, f"A1:{letters[-1]}{ws.max_row}", widths, landscape=True, title_rows=title_rows)
+    print_setup(ws, rubric.version, f"A1:{letters[-1]}{ws.max_row}", widths, landscape=True, title_rows=title_rows,
+                title_cols="A:A" if title_rows else None)
 
 
 # ---------------------------------------------------------------- guide sheet
