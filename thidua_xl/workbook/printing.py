@@ -95,13 +95,12 @@ LINE_POINTS = 15.0  # one wrapped line of 12-point text
 CHARS_PER_UNIT = 1.0  # Vietnamese text in Times New Roman: characters per column-width unit
 
 
-def fit_wrapped_rows(wb, values: Mapping[tuple[str, str], object]) -> bool:
+def fit_wrapped_rows(wb, values: Mapping[tuple[str, str], object]) -> None:
     """Give rows holding wrapped text the height of their longest text, computed values included.
 
     LibreOffice does not auto-fit rows of a file written by openpyxl, so a wrapped explanation would print
     as its last line. Only rows without a height, or with one set here before (a whole number of lines),
-    are sized: a height a person chose is kept. Returns whether any height changed."""
-    changed = False
+    are sized: a height a person chose is kept."""
     for ws in wb.worksheets:
         key = ws.title.upper()
         for row in ws.iter_rows():
@@ -122,5 +121,3 @@ def fit_wrapped_rows(wb, values: Mapping[tuple[str, str], object]) -> bool:
             wanted = LINE_POINTS * lines if lines > 1 else None
             if wanted != current and not (wanted is None and current == LINE_POINTS):
                 ws.row_dimensions[number].height = wanted
-                changed = True
-    return changed

@@ -178,8 +178,8 @@ def save_live(wb, path: Path) -> None:
     wb.calculation.calcId = 191029
     wb.save(path)
     values = evaluate(path)
-    if fit_wrapped_rows(wb, values):
-        wb.save(path)
+    fit_wrapped_rows(wb, values)
+    wb.save(path)  # always a second save: openpyxl's first one adds cells (table ranges), so bytes stay stable
     write_cached(path, {(sheet, cell): values.get((sheet, cell))
                         for sheet, cells in formula_cells(wb).items() for cell in cells})
 

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import example_data, rubrics
@@ -244,6 +244,9 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
     last_col = get_column_letter(len(columns))
     table = Table(displayName=f"SoLieu_{bloc.id}", ref=f"A1:{last_col}{1 + rows[bloc.id]}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    # Named here, not by openpyxl's writer (which creates every cell of the table's range to read the header):
+    # a book saved again after loading then has exactly the same sheet.
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
     ws.add_table(table)
     for col, figure in enumerate(columns, start=1):
         dv = _validation_for(figure.kind) if figure is not None else None
