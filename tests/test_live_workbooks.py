@@ -121,3 +121,20 @@ def test_committed_template_shows_the_engine_numbers_in_libreoffice(plan, commit
     counts = [int(row[1]) for row in guide if row and row[0] == "Số đơn vị đã chấm điểm"]
     engine = award_plan(rubrics.get(plan), example_data.load(plan))
     assert counts == [len(engine.blocs[b.id]) for b in rubrics.get(plan).blocs]
+
+
+def test_values_only_recalc_from_the_command_line(round_trip, tmp_path):
+    """`thidua-xl recalc --values-only`: an archive copy, every formula replaced by the engine's value."""
+    from typer.testing import CliRunner
+
+    from thidua_xl.cli import app
+
+    plan = "hau-giang-2023"
+    _, saved, _ = round_trip[plan]
+    out = tmp_path / "luu-tru.xlsx"
+    done = CliRunner().invoke(app, ["recalc", str(saved), "-o", str(out), "--values-only"])
+    assert done.exit_code == 0, done.output
+    assert not any(_formulas(out).values())
+    rows = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in load_workbook(out).worksheets}
+    _assert_engine_numbers(plan, lambda sheet: _visible_table(rows[sheet]))
+    assert not [v for v in _values(out).values() if isinstance(v, str) and v in ERRORS]
