@@ -138,3 +138,20 @@ def test_values_only_recalc_from_the_command_line(round_trip, tmp_path):
     rows = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in load_workbook(out).worksheets}
     _assert_engine_numbers(plan, lambda sheet: _visible_table(rows[sheet]))
     assert not [v for v in _values(out).values() if isinstance(v, str) and v in ERRORS]
+
+
+def test_a_users_formula_over_the_shown_cells_is_evaluated(tmp_path):
+    """The shown copies are filled in without the evaluator only while no other formula reads them."""
+    plan = "chau-thanh-a-2021"
+    book = write_template(plan, tmp_path / "so.xlsx")
+    wb = load_workbook(book)
+    sheet = score_sheet(rubrics.get(plan).bloc("xa"))
+    flag = next(c.column_letter for c in wb[sheet][2] if c.value == "(tính) Dòng có số liệu")
+    total = next(c.column_letter for c in wb[sheet][2] if c.value == "Tổng điểm")
+    last = wb[sheet].max_row
+    # A user's own check: the shown totals, and the row flags the shown cells read.
+    wb[GUIDE]["H1"] = f"=SUM('{sheet}'!{total}3:{total}{last})+COUNTIF('{sheet}'!{flag}3:{flag}{last},TRUE)"
+    wb.save(book)
+    again = load_workbook(recalc(book, tmp_path / "re.xlsx"), data_only=True)
+    engine = award_plan(rubrics.get(plan), example_data.load(plan)).blocs["xa"]
+    assert again[GUIDE]["H1"].value == pytest.approx(engine[TOTAL].sum() + len(engine))

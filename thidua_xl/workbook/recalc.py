@@ -144,7 +144,7 @@ def evaluate(path: str | Path) -> dict[tuple[str, str], object]:
         elif ":" not in ref and (sheet, ref) not in skip:
             values[(sheet, ref)] = _cell_value(result)
     values.update(computed)
-    shown.fill(values, found, skip)
+    shown.fill(wb, values, found, skip)
     return values
 
 

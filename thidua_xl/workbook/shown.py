@@ -1,10 +1,11 @@
-"""The shown copies of engine cells (``=IF($Fn,Xn,"")``) on scoring sheets, evaluated without `formulas`.
+"""The shown copies of engine cells (``=IF($Fn,Xn,"")``) and their row flags
+(``=COUNTBLANK('Số liệu xã'!A2:G2)<7``) on scoring sheets, evaluated without `formulas`.
 
 A scoring sheet shows each THIDUA_* result through a plain formula reading a
 hidden engine column (see ``template._EngineColumns``). They are most of a
-book's formulas and trivial, while the `formulas` package spends about a
-millisecond compiling each one; so the evaluator skips every such copy that no
-other formula reads and this module fills them in from the values it computed.
+book's formulas and trivial, while the `formulas` package spends milliseconds
+on each one; so the evaluator skips every such cell that no other formula
+reads and this module fills them in from the values it computed.
 A copy another formula reads (a user's own SUM over the shown totals) is left
 to the evaluator, so nothing depends on this shortcut.
 """
@@ -18,21 +19,32 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token, TokenizerError
 from openpyxl.utils.cell import range_boundaries
 
+from .reading import is_formula
+
 COPY = re.compile(r'^=IF\(\$(?P<flag>[A-Z]{1,3})(?P<row>\d+),(?P<engine>[A-Z]{1,3})(?P=row),""\)$')
+FLAG = re.compile(r"^=COUNTBLANK\((?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!(]+))!(?P<ref>[A-Z]{1,3}\d+:[A-Z]{1,3}\d+)\)"
+                  r"<(?P<width>\d+)$")
 
 Key = tuple[str, str]  # (SHEET NAME IN UPPER CASE, "A1")
 
 
-def copies(wb) -> dict[Key, tuple[str, str]]:
-    """Every shown copy of the workbook: cell -> (flag cell, engine cell), all on the same sheet."""
-    found: dict[Key, tuple[str, str]] = {}
+def copies(wb) -> dict[Key, tuple]:
+    """Every shown copy and row flag of the workbook.
+
+    A copy maps to ("copy", flag cell, engine cell) on its own sheet; a flag to ("flag", SHEET, range, width)."""
+    found: dict[Key, tuple] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                match = COPY.match(cell.value) if isinstance(cell.value, str) else None
-                if match:
-                    found[(ws.title.upper(), cell.coordinate)] = (f"{match['flag']}{match['row']}",
-                                                                 f"{match['engine']}{match['row']}")
+                if not isinstance(cell.value, str) or not cell.value.startswith("="):
+                    continue
+                key = (ws.title.upper(), cell.coordinate)
+                if match := COPY.match(cell.value):
+                    found[key] = ("copy", f"{match['flag']}{match['row']}", f"{match['engine']}{match['row']}")
+                elif match := FLAG.match(cell.value):
+                    sheet = match["quoted"].replace("''", "'") if match["quoted"] else match["plain"]
+                    if sheet in wb.sheetnames:
+                        found[key] = ("flag", sheet, match["ref"], int(match["width"]))
     return found
 
 
@@ -60,8 +72,9 @@ def _read_ranges(sheet: str, formula: str) -> list[tuple[str, tuple[int, int, in
     return out
 
 
-def skippable(wb, found: Mapping[Key, tuple[str, str]]) -> set[Key]:
-    """The copies no other formula reads (all of them in a book made by the template)."""
+def skippable(wb, found: Mapping[Key, tuple]) -> set[Key]:
+    """The copies and flags no other formula reads (all of them in a book made by the template); a flag read
+    only by copies counts as unread, since the copies are filled in here as well."""
     from openpyxl.worksheet.formula import ArrayFormula
 
     read: list[tuple[str, tuple[int, int, int, int]]] = []
@@ -84,13 +97,24 @@ def skippable(wb, found: Mapping[Key, tuple[str, str]]) -> set[Key]:
         col, row, _, _ = range_boundaries(f"{ref}:{ref}")
         if not any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in by_sheet.get(sheet, ())):
             free.add(key)
+    # A copy left to the evaluator reads its flag there too.
+    free -= {(key[0], found[key][1]) for key in found if found[key][0] == "copy" and key not in free}
     return free
 
 
-def fill(values: dict[Key, object], found: Mapping[Key, tuple[str, str]], keys: set[Key]) -> None:
-    """Give each skipped copy the value its formula gives: the engine cell when the flag is true, else ""."""
+def fill(wb, values: dict[Key, object], found: Mapping[Key, tuple], keys: set[Key]) -> None:
+    """Give each skipped cell the value its formula gives: a flag is whether its input row holds anything
+    (COUNTBLANK counts "" as blank), a copy the engine cell when its flag is true, else ""."""
     for key in keys:
-        sheet = key[0]
-        flag, engine = found[key]
-        shown = values.get((sheet, flag))
-        values[key] = values.get((sheet, engine)) if isinstance(shown, bool | int | float) and shown else ""
+        kind, sheet, ref, width = found[key] if found[key][0] == "flag" else (None,) * 4
+        if kind == "flag":
+            cells = [c for row in wb[sheet][ref] for c in row]
+            upper = sheet.upper()
+            blank = sum(1 for c in cells
+                        if (values.get((upper, c.coordinate)) if is_formula(c.value) else c.value) in (None, ""))
+            values[key] = blank < width
+    for key in keys:
+        if found[key][0] == "copy":
+            _, flag, engine = found[key]
+            shown = values.get((key[0], flag))
+            values[key] = values.get((key[0], engine)) if isinstance(shown, bool | int | float) and shown else ""
