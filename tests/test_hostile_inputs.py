@@ -272,3 +272,45 @@ def test_openpyxl_parses_through_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+# --- a stray cell far away costs one cell, or is refused by name -------------------------------------------------
+
+@pytest.mark.parametrize("stray", ["XFD1048576", "A1048576", "XFD1"])
+def test_stray_cell_far_away(tmp_path, book, stray):
+    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "xa"
+    ws.append(CTA_HEADERS)
+    for row in GOOD:
+        ws.append(row)
+    ws[stray] = "x"
+    figures = tmp_path / "cta.xlsx"
+    wb.save(figures)
+    run = runner.invoke(app, ["score", str(figures), "-p", "chau-thanh-a-2021", "-b", "xa", "-o",
+                              str(tmp_path / "kq.xlsx")])
+    assert run.exit_code == 0, run.output  # the stray cell is an unnamed column or a row without a name
+    huge = stray != "XFD1"  # XFD1 widens three rows to 16,384 columns: small enough to compute
+    for command in ("recalc", "awards"):
+        result = runner.invoke(app, [command, str(figures)])
+        if huge:
+            refused(result, stray)
+        else:
+            assert result.exit_code in (0, 2) and INTERNAL not in result.output, result.output
+    template = load_workbook(book)
+    template["Số liệu xa"][stray] = " "
+    template.save(book)
+    export = tmp_path / "ho-so.xlsx"
+    wb = Workbook()
+    wb.active.append(HEADERS)
+    wb.active.append([1, *ROW])
+    wb.active[stray] = "x"
+    wb.save(export)
+    if huge:
+        refused(ingest(export, book), stray)  # the units workbook is refused by name …
+    shutil.copy(TEMPLATES / f"{PLAN}.xlsx", book)
+    run = ingest(export, book)            # … the export with a stray cell is read in a moment
+    assert run.exit_code == 0, run.output
+    assert "Đọc 1 dòng hồ sơ" in run.output or "Đọc 2 dòng hồ sơ" in run.output

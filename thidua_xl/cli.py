@@ -222,9 +222,17 @@ def template_cmd(
 
 def _readable_book(book: Path) -> None:
     """A workbook argument is an existing .xlsx/.xlsm file that opens as a zip, or a Vietnamese refusal."""
+    from .sheet_table import check_extent
     from .xlsxfile import check_workbook
 
     check_workbook(book)
+    try:
+        check_extent(book)
+    except (KeyError, ValueError, OSError, EOFError) as err:
+        if isinstance(err, TableError):
+            raise
+        raise TableError(f"Sổ '{book.name}' không đọc được ({type(err).__name__}): tệp có thể bị hỏng — hãy mở "
+                         "bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
 
 
 @_command("recalc")
@@ -233,13 +241,20 @@ def recalc_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-tinh-lai.xlsx)"),
 ) -> None:
     """Tính lại mọi công thức của sổ không cần Excel; ghi ra sổ mới, không sửa sổ gốc."""
+    from formulas.errors import BaseError as FormulaEngineError
+
     from .workbook.recalc import recalc
 
     _readable_book(book)
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)
-        written = recalc(book, output)
+        try:
+            written = recalc(book, output)
+        except FormulaEngineError as err:  # the book's own formulas, not our code: say so
+            first = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+            raise TableError(f"Không tính lại được sổ '{book.name}': có công thức Excel không đọc được ({first}). "
+                             "Hãy mở sổ bằng Excel, sửa công thức báo lỗi rồi chạy lại.") from err
     typer.echo(f"Đã ghi {written}")
 
 
@@ -290,6 +305,8 @@ def ingest_cmd(
         the_profile = load_profile(profile)
         memory = check_memory(memory)
         source = read_source(units, rubric)
+        if source.is_book:
+            _readable_book(units)  # the copy is loaded whole: refuse a stray cell at XFD1048576 first
         directory = UnitDirectory.from_tables(rubric, source.tables, the_profile)
         if output is None:
             output = outputs.free_path(units.with_name(f"{units.stem}-ho-so{units.suffix}") if source.is_book

@@ -105,10 +105,14 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
         raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (có thể bị hỏng hoặc đặt mật khẩu): "
                          f"{type(err).__name__}.") from err
     chosen = _choose_sheet(names, bloc, sheet)
-    table = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
-    # A sheet formatted or touched down to row 1,048,576 yields empty rows: they are not units.
-    blank = table.map(lambda v: v is None or (isinstance(v, str) and not v.strip()) or v != v)
-    return table[~blank.all(axis=1)].reset_index(drop=True)
+    from .sheet_table import read_sheet
+
+    # Only the cells present are read: a sheet touched at XFD1048576 costs what its cells cost.
+    try:
+        return read_sheet(path, chosen)
+    except (KeyError, ValueError, OSError, EOFError) as err:
+        raise TableError(f"Tệp '{path.name}', sheet '{chosen}': không đọc được ({type(err).__name__}) — tệp có "
+                         "thể bị hỏng: hãy mở bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
 
 
 def bloc_sheet(names: list[str], bloc: Bloc) -> str | None:
