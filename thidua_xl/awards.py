@@ -35,7 +35,7 @@ from .columns import (
     REASON,
     TOTAL,
 )
-from .ranking import rank
+from .ranking import NAMES_SHOWN, name_list, rank
 from .rubric import AwardScheme, Bloc, Rubric, Tier
 from .scoring import score_plan
 from .validation import UNIT
@@ -113,9 +113,8 @@ def allocate(rubric: Rubric, scheme: AwardScheme | str, ranked: pd.DataFrame) ->
         else:
             for idx in contenders:
                 _give(table, idx, span[0])
-        for idx in contenders:
-            if group_col:
-                per_group[fold(table.at[idx, group_col])] += 1
+        if group_col:
+            per_group.update(fold(v) for v in table.loc[contenders, group_col])
         pos += len(span)
 
     _explain_unawarded(table, scheme)
@@ -136,8 +135,8 @@ def _apply_cap(scheme: AwardScheme, group_col: str | None, members: pd.DataFrame
     contested = False
     places = 0
     by_group: dict[str, list[object]] = {}
-    for idx in members.index:
-        by_group.setdefault(fold(table.at[idx, group_col]), []).append(idx)
+    for idx, group in zip(members.index, members[group_col], strict=True):
+        by_group.setdefault(fold(group), []).append(idx)
     for key, units in by_group.items():
         room = scheme.per_group_cap - per_group[key]
         if room <= 0:
@@ -164,26 +163,26 @@ def _give(table: pd.DataFrame, idx: object, tier: Tier) -> None:
 
 def _flag(table: pd.DataFrame, contenders: list[object], span: list[Tier], contested_cap: bool,
           scheme: AwardScheme) -> None:
-    names = ", ".join(str(table.at[i, UNIT]) for i in contenders)
+    names = name_list(table.loc[contenders[:NAMES_SHOWN], UNIT].tolist(), len(contenders))
     tiers = " / ".join(dict.fromkeys(t.name for t in span)) or "không còn suất"
     why = (f"vượt giới hạn {scheme.per_group_cap} đơn vị/đơn vị cấp trên" if contested_cap
            else f"{len(contenders)} đơn vị cho {len(span)} suất")
     note = (f"Đồng hạng {int(table.at[contenders[0], AWARD_RANK])} với điểm "
             f"{fmt_number(table.at[contenders[0], TOTAL])}: {names} — {why} ({tiers}). "
             "Đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
-    for idx in contenders:
-        table.at[idx, COUNCIL] = True
-        table.at[idx, NOTE] = note
+    table.loc[contenders, COUNCIL] = True
+    table.loc[contenders, NOTE] = note
 
 
 def _explain_unawarded(table: pd.DataFrame, scheme: AwardScheme) -> None:
-    for idx in table.index:
-        if table.at[idx, AWARD] or table.at[idx, NOTE]:
-            continue
-        if ERROR in table and table.at[idx, ERROR]:
-            table.at[idx, NOTE] = f"Chưa chấm: {table.at[idx, ERROR]}"
-        elif not table.at[idx, ELIGIBLE]:
-            table.at[idx, NOTE] = f"Không xét khen thưởng: {table.at[idx, REASON]}"
+    """Why a unit without an award or a note has none (whole columns at once: linear in the bloc)."""
+    open_ = (table[AWARD].astype(str) == "") & (table[NOTE].astype(str) == "")
+    error = (table[ERROR].fillna("").astype(str) != "") if ERROR in table else pd.Series(False, index=table.index)
+    if ERROR in table:
+        unscored = open_ & error
+        table.loc[unscored, NOTE] = "Chưa chấm: " + table.loc[unscored, ERROR].astype(str)
+    ineligible = open_ & ~error & ~table[ELIGIBLE].astype(bool)
+    table.loc[ineligible, NOTE] = "Không xét khen thưởng: " + table.loc[ineligible, REASON].astype(str)
 
 
 @dataclass
