@@ -314,3 +314,34 @@ def test_stray_cell_far_away(tmp_path, book, stray):
     run = ingest(export, book)            # … the export with a stray cell is read in a moment
     assert run.exit_code == 0, run.output
     assert "Đọc 1 dòng hồ sơ" in run.output or "Đọc 2 dòng hồ sơ" in run.output
+
+
+# --- ambiguity is refused, never guessed ----------------------------------------------------------------------------
+
+def test_hidden_sheet_shadowing_the_visible_one_is_refused(tmp_path):
+    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "xa"
+    hidden.append(CTA_HEADERS)
+    hidden.append(["Xã Tốt Một", "có", 9, 9000, 900, "100%", 0, 0, 0])
+    hidden.sheet_state = "hidden"
+    visible = wb.create_sheet("Số liệu xa")
+    visible.append(CTA_HEADERS)
+    for row in GOOD:
+        visible.append(row)
+    path = tmp_path / "hai-sheet.xlsx"
+    wb.save(path)
+    refused(runner.invoke(app, ["score", str(path), "-p", "chau-thanh-a-2021", "-b", "xa"]), "'xa', 'Số liệu xa'")
+    run = runner.invoke(app, ["score", str(path), "-p", "chau-thanh-a-2021", "-b", "xa", "--sheet", "Số liệu xa"])
+    assert run.exit_code == 0, run.output
+
+
+def test_units_folder_with_two_tables_for_one_bloc_is_refused(tmp_path, book):
+    units = tmp_path / "don-vi"
+    shutil.copytree(example_data.folder() / PLAN, units)
+    shutil.copy(units / "xa.csv", units / "Số liệu xa.csv")
+    export = write_csv(tmp_path / "ho-so.csv", [ROW])
+    run = runner.invoke(app, ["ingest", str(export), "-p", PLAN, "-u", str(units), "--no-progress"])
+    refused(run, "Số liệu xa.csv, xa.csv")

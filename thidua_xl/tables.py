@@ -116,12 +116,17 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
 
 
 def bloc_sheet(names: list[str], bloc: Bloc) -> str | None:
-    """The sheet holding a bloc's figures: named by its id or label, or a template's "Số liệu <khối>"."""
-    for want in (bloc.id, bloc.label, f"Số liệu {bloc.id}", f"Số liệu {bloc.label}"):
-        for name in names:
-            if fold(name) == fold(want):
-                return name
-    return None
+    """The sheet holding a bloc's figures: named by its id or label, or a template's "Số liệu <khối>".
+
+    Two sheets that both fit (a hidden "xa" behind a visible "Số liệu xa", a copy "Số liệu Cấp xã") are
+    refused by name: which one holds the figures cannot be guessed."""
+    wanted = {fold(w) for w in (bloc.id, bloc.label, f"Số liệu {bloc.id}", f"Số liệu {bloc.label}")}
+    found = [name for name in names if fold(name) in wanted]
+    if len(found) > 1:
+        raise TableError(f"Khối {bloc.label}: có {len(found)} sheet cùng có thể là sheet số liệu "
+                         f"({', '.join(repr(n) for n in found)}, kể cả sheet ẩn) — hãy xóa hoặc đổi tên sheet thừa, "
+                         "hoặc chỉ rõ bằng --sheet.")
+    return found[0] if found else None
 
 
 def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:
