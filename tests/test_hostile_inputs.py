@@ -345,3 +345,39 @@ def test_units_folder_with_two_tables_for_one_bloc_is_refused(tmp_path, book):
     export = write_csv(tmp_path / "ho-so.csv", [ROW])
     run = runner.invoke(app, ["ingest", str(export), "-p", PLAN, "-u", str(units), "--no-progress"])
     refused(run, "Số liệu xa.csv, xa.csv")
+
+
+# --- nothing outside the workbook is read -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("formula", ["='../other-office/[luong.xlsx]Lương'!B2", "=[luong.xlsx]Lương!B2*2",
+                                     "=SUM('[luong.xlsx]Lương'!B1:B3)", "=\"x\"&'../other-office/[luong.xlsx]Lương'!B2"])
+def test_recalc_never_reads_another_workbook(tmp_path, formula):
+    other = tmp_path / "other-office"
+    other.mkdir()
+    secret = Workbook()
+    secret.active.title = "Lương"
+    secret.active["B2"] = 987654321
+    secret.save(other / "luong.xlsx")
+    shutil.copy(other / "luong.xlsx", tmp_path / "luong.xlsx")
+    here = tmp_path / "van-phong"
+    here.mkdir()
+    wb = Workbook()
+    wb.active.title = "Tổng hợp"
+    wb.active["A1"] = "Lương"
+    wb.active["B2"] = formula
+    book = here / "so.xlsx"
+    wb.save(book)
+    out = here / "kq.xlsx"
+    run = runner.invoke(app, ["recalc", str(book), "-o", str(out)])
+    refused(run, "'Tổng hợp'!B2", "không đọc tệp nằm ngoài sổ")
+    assert not out.exists() and "987654321" not in run.output
+
+
+def test_structured_references_and_brackets_in_text_are_not_external(tmp_path):
+    wb = Workbook()
+    wb.active["A1"] = 2
+    wb.active["B1"] = '="[ghi chú]"&A1'
+    book = tmp_path / "so.xlsx"
+    wb.save(book)
+    run = runner.invoke(app, ["recalc", str(book), "-o", str(tmp_path / "kq.xlsx")])
+    assert run.exit_code == 0, run.output

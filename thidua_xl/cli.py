@@ -244,8 +244,10 @@ def recalc_cmd(
     from formulas.errors import BaseError as FormulaEngineError
 
     from .workbook.recalc import recalc
+    from .xlsxfile import refuse_external_links
 
     _readable_book(book)
+    refuse_external_links(book)  # the formula engine would open them: no file outside the book is read
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)
