@@ -381,3 +381,21 @@ def test_structured_references_and_brackets_in_text_are_not_external(tmp_path):
     wb.save(book)
     run = runner.invoke(app, ["recalc", str(book), "-o", str(tmp_path / "kq.xlsx")])
     assert run.exit_code == 0, run.output
+
+
+def test_formula_cells_without_results_are_named_not_silently_blank(tmp_path):
+    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "xa"
+    ws.append(CTA_HEADERS)
+    for row in GOOD:
+        ws.append(row)
+    ws["D3"] = "=1500+100"  # written by a program: no saved result
+    path = tmp_path / "cong-thuc.xlsx"
+    wb.save(path)
+    run = runner.invoke(app, ["score", str(path), "-p", "chau-thanh-a-2021", "-b", "xa"])
+    assert run.exit_code == 0, run.output
+    assert "1 ô công thức chưa có kết quả lưu sẵn (D3)" in run.output
+    assert "Xã Tốt Hai', cột 'Số tài khoản DVCTT tạo được': ô trống" in run.output

@@ -141,6 +141,8 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
                 sub = read_table(subunits, sub_bloc)
             elif file.suffix.lower() in (".xlsx", ".xlsm"):
                 sub = read_table(file, sub_bloc) if _has_sheet(file, sub_bloc) else None
+        for table, path in ((figures, file), (sub, subunits or file)):
+            _say_uncomputed(table, path)
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")
@@ -167,6 +169,16 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
         for name, table in tables.items():
             typer.secho(f"\n== {name} ==", bold=True)
             _show(table)
+
+
+def _say_uncomputed(table: pd.DataFrame | None, path: Path) -> None:
+    """Formula cells that had no saved result were read as blank: say which, and how to get their values."""
+    cells = table.attrs.get("uncomputed", []) if table is not None else []
+    if cells:
+        shown = ", ".join(cells[:8]) + (f" và {len(cells) - 8} ô khác" if len(cells) > 8 else "")
+        typer.secho(f"Lưu ý: '{path.name}' có {len(cells)} ô công thức chưa có kết quả lưu sẵn ({shown}), đã coi "
+                    "là ô trống. Mở sổ bằng Excel rồi lưu lại (hoặc chạy 'thidua-xl recalc') để dùng giá trị của "
+                    "chúng.", fg=typer.colors.YELLOW, err=True)
 
 
 def _has_sheet(path: Path, bloc: Bloc) -> bool:

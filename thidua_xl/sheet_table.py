@@ -20,26 +20,45 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+UNCOMPUTED = "\x00uncomputed"  # value of a formula cell saved without its result (never a real cell text)
+
+
 def sparse_rows(ws, wb) -> Iterator[tuple[int, list[dict[str, object]]]]:
     """(row number, the row's cells as openpyxl's parser gives them) for every row present in the XML of a
-    read-only sheet; cells absent from the file are never made up."""
-    from openpyxl.worksheet._reader import WorkSheetParser
+    read-only sheet; cells absent from the file are never made up. Reading values (``data_only``), a formula
+    cell saved without its result has the value :data:`UNCOMPUTED` rather than looking blank."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if self.data_only and cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = UNCOMPUTED
+            return cell
 
     with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
-                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        parser = Parser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         yield from parser.parse()
 
 
 def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """The sheet's table: the first row holding anything is the header; blank rows and columns are dropped."""
+    """The sheet's table: the first row holding anything is the header; blank rows and columns are dropped.
+
+    A formula cell saved without its result (a book written by a program, never opened in Excel) is read as
+    blank and listed in ``attrs["uncomputed"]`` so the command can say which cells it read that way."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         rows: dict[int, dict[int, object]] = {}
+        uncomputed: list[str] = []
         for idx, cells in sparse_rows(wb[sheet], wb):
-            kept = {c["column"]: c["value"] for c in cells if not _blank(c["value"])}
+            for c in cells:
+                if c["value"] == UNCOMPUTED:
+                    uncomputed.append(f"{get_column_letter(c['column'])}{idx}")
+            kept = {c["column"]: c["value"] for c in cells if not _blank(c["value"]) and c["value"] != UNCOMPUTED}
             if kept:
                 rows[idx] = kept
     finally:
@@ -51,7 +70,9 @@ def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     columns = sorted({col for cells in rows.values() for col in cells})
     headers = [str(header_row[c]) if c in header_row else f"(cột {c} không tên)" for c in columns]
     body = [[rows[r].get(c) for c in columns] for r in order[1:]]
-    return pd.DataFrame(body, columns=headers, dtype=object)
+    table = pd.DataFrame(body, columns=headers, dtype=object)
+    table.attrs["uncomputed"] = uncomputed  # formula cells read as blank: the command says so
+    return table
 
 
 def check_extent(path: Path, limit: int = 2_000_000) -> None:

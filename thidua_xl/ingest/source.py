@@ -198,15 +198,21 @@ def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for corrupt files
         raise ExportError(f"Tệp '{path.name}' không mở được như sổ Excel: {type(err).__name__}.") from err
-    from ..sheet_table import sparse_rows
+    from ..sheet_table import UNCOMPUTED, sparse_rows
 
     out = _scratch(workdir)
+    uncomputed = 0
+
+    def kept(cells: list[dict[str, object]]) -> dict[int, object]:
+        nonlocal uncomputed
+        uncomputed += sum(1 for c in cells if c["value"] == UNCOMPUTED)
+        return {c["column"]: c["value"] for c in cells if not _is_blank(c["value"]) and c["value"] != UNCOMPUTED}
+
     try:
         ws = wb[wb.sheetnames[0]]
         # Only the cells present in the file are read: a stray cell at XFD1048576 costs one cell, not a
         # 16,384-column rectangle (openpyxl's iter_rows pads every row to the sheet's declared width).
-        rows = ((idx, {c["column"]: c["value"] for c in cells if not _is_blank(c["value"])})
-                for idx, cells in sparse_rows(ws, wb))
+        rows = ((idx, kept(cells)) for idx, cells in sparse_rows(ws, wb))
         header = next((cells for _, cells in rows if cells), None)
         if header is None:
             raise ExportError(f"Tệp '{path.name}' trống (không có dòng tiêu đề).")
@@ -229,5 +235,8 @@ def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
                           "hỏng.") from err
     finally:
         wb.close()
-    return Source(out, ",", [*headers, LINE_HEADER], {}, path, True, [f"Sheet '{sheet}' của sổ Excel"],
+    notes = [f"Sheet '{sheet}' của sổ Excel"]
+    if uncomputed:
+        notes.append(f"{uncomputed} ô công thức chưa có kết quả lưu sẵn, đã coi là ô trống")
+    return Source(out, ",", [*headers, LINE_HEADER], {}, path, True, notes,
                   line_column=len(headers))
