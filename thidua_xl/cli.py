@@ -297,13 +297,50 @@ def addin_cmd(
 @app.command("officejs")
 def officejs_cmd(
     folder: Path = typer.Option(Path("workbooks/officejs"), "--output", "-o", help="Thư mục ghi manifest"),
-    base_url: str = typer.Option("https://localhost:8000", "--base-url", help="Địa chỉ xlwings Server"),
+    base_url: str = typer.Option("https://localhost:8000", "--base-url",
+                                 help="Địa chỉ https của máy chủ 'thidua-xl serve'"),
+    workbooks: list[Path] = typer.Option([], "--workbook", "-w",
+                                         help="Sổ .xlsx cần chép sang bản Office.js (=THIDUA.SCORE …)"),
 ) -> None:
-    """Tạo manifest Office.js và metadata các hàm THIDUA_* (Excel 365/web qua xlwings Server)."""
-    from .addin import officejs_files
+    """Tạo manifest Office.js (Excel 365/web, hàm =THIDUA.SCORE …) và bản Office.js của các sổ mẫu."""
+    from subprocess import CalledProcessError
 
-    for path in officejs_files(folder, base_url):
-        typer.echo(f"Đã ghi {path}")
+    from .addin.officejs import officejs_files, officejs_workbook
+
+    try:
+        for path in officejs_files(folder, base_url):
+            typer.echo(f"Đã ghi {path}")
+        for book in workbooks:
+            typer.echo(f"Đã ghi {officejs_workbook(book, folder / book.name)}")
+    except (ValueError, TableError, OSError) as err:
+        _fail(str(err))
+    except CalledProcessError as err:
+        _fail(f"Không đọc được các hàm THIDUA qua xlwings: {(err.stderr or '').strip().splitlines()[-1:]}")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ lắng nghe"),
+    port: int = typer.Option(8000, "--port", help="Cổng"),
+    ssl_keyfile: Path | None = typer.Option(None, "--ssl-keyfile", help="Khóa riêng của chứng chỉ https (.pem)"),
+    ssl_certfile: Path | None = typer.Option(None, "--ssl-certfile", help="Chứng chỉ https (.pem)"),
+) -> None:
+    """Chạy máy chủ Office.js (xlwings Server) cho Excel 365 / Excel trên web: hàm =THIDUA.SCORE …"""
+    from .addin.server import ServerMissing, serve
+
+    certs = [p for p in (ssl_keyfile, ssl_certfile) if p is not None]
+    if len(certs) == 1:
+        _fail("Cần cả --ssl-keyfile và --ssl-certfile để chạy https.")
+    for path in certs:
+        if not path.is_file():
+            _fail(f"Không tìm thấy tệp '{path}'.")
+    if not certs:
+        typer.echo(f"Chạy http://{host}:{port} — Excel chỉ nạp add-in qua https: thêm --ssl-keyfile/--ssl-certfile "
+                   "hoặc đặt máy chủ sau một reverse proxy https.", err=True)
+    try:
+        serve(host, port, *(str(p) for p in certs))
+    except ServerMissing as err:
+        _fail(str(err))
 
 
 @app.command("addin-vba", hidden=True)

@@ -99,11 +99,13 @@ def load_functions() -> ModuleType:
 
 
 def create_app() -> Any:
-    """The ASGI app of xlwings Server serving our functions (imported once per process)."""
-    if importlib.util.find_spec("xlwings_server") is None:
-        raise ServerMissing(MISSING)
+    """The ASGI app of xlwings Server serving our functions (built once per process)."""
     for key, value in server_settings().items():
         os.environ[key] = value
+    try:
+        import xlwings_server  # noqa: F401  (reads its settings from the environment set above)
+    except ImportError as err:
+        raise ServerMissing(MISSING) from err
     if "xlwings_server.main" not in sys.modules:
         sys.modules["custom_functions"] = load_functions()
     from xlwings_server.main import main_app
