@@ -82,22 +82,24 @@ def classic_args(args: list[object]) -> list[object]:
             for a in args]
 
 
-def _js_value(value: object) -> object:
+def _js_value(value: object, blank: object) -> object:
+    if value is None:
+        return blank
     # A JavaScript number: JSON.stringify writes 3.0 as 3.
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def js_args(args: list[object], parameters: list[dict]) -> list[object]:
-    """The ``args`` of xlwings' JS: every parameter is a matrix (a literal becomes [[x]]), blanks are
-    null, and an omitted optional argument is null (Excel passes every declared parameter)."""
+def js_args(args: list[object], parameters: list[dict], blank: object = None) -> list[object]:
+    """The ``args`` of xlwings' JS: every parameter is a matrix (a literal becomes [[x]]), a blank cell is
+    null (or ``blank``), an omitted optional argument is null (Excel passes every declared parameter)."""
     out = []
     for i, _ in enumerate(parameters):
         if i >= len(args):
             out.append(None)
         elif isinstance(args[i], list):
-            out.append([[_js_value(v) for v in row] for row in args[i]])
+            out.append([[_js_value(v, blank) for v in row] for row in args[i]])
         else:
-            out.append([[_js_value(args[i])]])
+            out.append([[_js_value(args[i], blank)]])
     return out
 
 
@@ -120,10 +122,11 @@ def _same(a: object, b: object) -> bool:
 
 
 @pytest.fixture
-def through_officejs(client, excel_functions):
+def through_officejs(request, client, excel_functions):
     """Register THIDUA.* in the `formulas` engine as Office.js calls; record (name, classic, office.js)."""
     import formulas
 
+    blank = request.node.callspec.params["blank"]
     os.environ.setdefault("TQDM_DISABLE", "1")
     table = formulas.get_functions()
     saved = {name: table.get(name) for name in excel_functions}
@@ -135,7 +138,8 @@ def through_officejs(client, excel_functions):
         def call(*raw: object) -> object:
             args = [_plain(a) for a in raw]
             response = client.post("/xlwings/custom-functions-call", headers=HEADERS,
-                                   content=json.dumps(js_body(func, js_args(args, meta["parameters"]), "sổ.xlsx")))
+                                   content=json.dumps(js_body(func, js_args(args, meta["parameters"], blank),
+                                                                     "sổ.xlsx")))
             assert response.status_code == 200, response.text
             result = response.json()["result"]
             calls.append((name, getattr(functions, func)(*classic_args(args)), result))
@@ -153,8 +157,9 @@ def through_officejs(client, excel_functions):
             table[name] = function
 
 
-@pytest.mark.parametrize("plan", PLANS)
-def test_every_template_formula_gives_the_classic_result_through_officejs(plan, through_officejs, tmp_path):
+# Blank cells arrive as null; the last case checks empty strings give the same results too.
+@pytest.mark.parametrize("plan, blank", [(plan, None) for plan in PLANS] + [("hau-giang-2023", "")])
+def test_every_template_formula_gives_the_classic_result_through_officejs(plan, blank, through_officejs, tmp_path):
     import formulas
     from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
