@@ -94,7 +94,10 @@ def load_functions() -> ModuleType:
         function = getattr(module, name)
         if not hasattr(function, "__xlfunc__"):
             raise RuntimeError(f"Hàm {name} chưa được đăng ký với xlwings Server")
-        xs.func(name=excel_name(name))(function)
+        # Applying xw.func again only renames; the options it would otherwise reset are passed back.
+        options = {key: function.__xlfunc__[key] for key in ("volatile", "cache", "namespace", "help_url",
+                                                              "required_roles")}
+        xs.func(name=excel_name(name), **options)(function)
     return module
 
 
