@@ -1,10 +1,11 @@
 """The Office add-in manifest (XML, add-in only) for the THIDUA functions, and its schema check.
 
-No copy of Microsoft's manifest XSDs can be installed here (the npm tools that "validate" a
-manifest send it to an online Microsoft service), so :func:`manifest_problems` checks the rules
-of those schemas that a custom-functions manifest can break: element order, required elements,
-string lengths (ShortString 1–125, LongString 1–250, resource ids ≤ 32), https URLs, GUID and
-version formats, and that every ``resid`` names a resource of the right kind.
+No copy of Microsoft's manifest XSDs can be installed from a package registry (the npm tools that
+"validate" a manifest send it to an online Microsoft service), so :func:`manifest_problems` checks
+the rules of those schemas ([MS-OWEMXML]: OfficeApp 1.1 TaskPaneApp, task pane VersionOverrides 1.0,
+basic types) that a custom-functions manifest can break: element order, required elements, string
+lengths (ShortString 1–125, LongString 1–250, resource ids ≤ 32), https URLs, GUID and version
+formats, the Permissions values, and that every ``resid`` names a resource of the right kind.
 """
 
 from __future__ import annotations
@@ -103,12 +104,13 @@ APP = "{http://schemas.microsoft.com/office/appforoffice/1.1}"
 OV = "{http://schemas.microsoft.com/office/taskpaneappversionoverrides}"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
-# Sequences of the schemas (OfficeApp 1.1 TaskPaneApp, VersionOverrides 1.0 task pane): name, required.
+# Sequences of the schemas (OfficeApp base + TaskPaneApp extension, VersionOverrides 1.0 task pane):
+# (element, required).
 OFFICEAPP = [("Id", True), ("AlternateId", False), ("Version", True), ("ProviderName", True),
              ("DefaultLocale", True), ("DisplayName", True), ("Description", True), ("IconUrl", False),
              ("HighResolutionIconUrl", False), ("SupportUrl", False), ("AppDomains", False), ("Hosts", False),
-             ("Requirements", False), ("DefaultSettings", True), ("Permissions", True), ("AllowSnapshot", False),
-             ("Dictionary", False), ("VersionOverrides", False), ("ExtendedOverrides", False)]
+             ("Requirements", False), ("DefaultSettings", True), ("Permissions", True), ("Dictionary", False),
+             ("VersionOverrides", False), ("Signature", False)]
 VERSION_OVERRIDES = [("Description", False), ("Requirements", False), ("Hosts", True), ("Resources", False),
                      ("WebApplicationInfo", False), ("EquivalentAddins", False)]
 HOST = [("Runtimes", False), ("AllFormFactors", False), ("DesktopFormFactor", False), ("MobileFormFactor", False)]
@@ -227,7 +229,7 @@ def manifest_problems(xml: str) -> list[str]:
         problems.append(f"Id: cần một GUID ('{text('Id')}')")
     if not VERSION.match(text("Version")):
         problems.append(f"Version: cần dạng n.n.n.n ('{text('Version')}')")
-    problems += _length(text("ProviderName"), 1, 250, "ProviderName")
+    problems += _length(text("ProviderName"), 1, 125, "ProviderName")
     if not LOCALE.match(text("DefaultLocale")):
         problems.append(f"DefaultLocale: cần mã ngôn ngữ như vi-VN ('{text('DefaultLocale')}')")
     problems += _length(value("DisplayName"), 1, 125, "DisplayName")
