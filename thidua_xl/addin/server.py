@@ -15,6 +15,7 @@ prefix, so Office.js users type ``=THIDUA.SCORE(...)`` where the classic add-in 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -90,10 +91,10 @@ def load_functions() -> ModuleType:
         spec.loader.exec_module(module)
     finally:
         xw.func, xw.arg, xw.ret = saved
-    for name in module.__all__:
-        function = getattr(module, name)
-        if not hasattr(function, "__xlfunc__"):
-            raise RuntimeError(f"Hàm {name} chưa được đăng ký với xlwings Server")
+    missing = [name for name in module.__all__ if not hasattr(getattr(module, name), "__xlfunc__")]
+    if missing:
+        raise RuntimeError(f"Hàm chưa được đăng ký với xlwings Server: {', '.join(missing)}")
+    for name, function in inspect.getmembers(module, lambda f: hasattr(f, "__xlfunc__")):
         # Applying xw.func again only renames; the options it would otherwise reset are passed back.
         options = {key: function.__xlfunc__[key] for key in ("volatile", "cache", "namespace", "help_url",
                                                               "required_roles")}
