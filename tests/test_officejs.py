@@ -261,8 +261,30 @@ def keep_environment(monkeypatch):
 
 def test_serve_without_the_extra_says_how_to_install_it(monkeypatch, keep_environment):
     monkeypatch.setitem(sys.modules, "xlwings_server", None)  # what `import xlwings_server` does when absent
-    result = CliRunner().invoke(cli, ["serve"])
+    result = CliRunner().invoke(cli, ["serve", "--port", "0"])
     assert result.exit_code == 2 and INSTALL_HINT in result.output and "Traceback" not in result.output
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A key and a certificate for localhost, as PEM files."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    key_path, cert_path = folder / "key.pem", folder / "cert.pem"
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
 
 
 def test_serve_runs_xlwings_server_with_our_functions(client, monkeypatch, keep_environment, tmp_path):
@@ -270,13 +292,29 @@ def test_serve_runs_xlwings_server_with_our_functions(client, monkeypatch, keep_
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    key.write_text("k"), cert.write_text("c")
-    result = CliRunner().invoke(cli, ["serve", "--port", "8443", "--ssl-keyfile", str(key),
+    key, cert = self_signed(tmp_path)
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--ssl-keyfile", str(key),
                                       "--ssl-certfile", str(cert)])
     assert result.exit_code == 0, result.output
-    assert seen == {"app": create_app(), "host": "127.0.0.1", "port": 8443, "ssl_keyfile": str(key),
+    assert seen == {"app": create_app(), "host": "127.0.0.1", "port": 0, "ssl_keyfile": str(key),
                     "ssl_certfile": str(cert)}
     assert sys.modules["custom_functions"].thidua_score.__xlfunc__["excel_name"] == "SCORE"
-    result = CliRunner().invoke(cli, ["serve", "--ssl-keyfile", str(key)])
-    assert result.exit_code == 2 and "--ssl-certfile" in result.output
+
+
+def test_serve_refuses_in_vietnamese_what_uvicorn_would_report_in_english(keep_environment, tmp_path):
+    import socket
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key.write_text("không phải PEM"), cert.write_text("không phải PEM")
+    runs = [["--ssl-keyfile", str(key)],
+            ["--ssl-keyfile", str(key), "--ssl-certfile", str(tmp_path / "thiếu.pem")],
+            ["--ssl-keyfile", str(key), "--ssl-certfile", str(cert)]]
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        runs.append(["--port", str(busy.getsockname()[1])])
+        outputs = [CliRunner().invoke(cli, ["serve", *args]) for args in runs]
+    assert [r.exit_code for r in outputs] == [2, 2, 2, 2]
+    assert "--ssl-certfile" in outputs[0].output and "thiếu.pem" in outputs[1].output
+    assert "chứng chỉ https" in outputs[2].output and "đang được dùng" in outputs[3].output
+    assert not any("Traceback" in r.output for r in outputs)

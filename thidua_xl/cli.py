@@ -326,7 +326,7 @@ def serve_cmd(
     ssl_certfile: Path | None = typer.Option(None, "--ssl-certfile", help="Chứng chỉ https (.pem)"),
 ) -> None:
     """Chạy máy chủ Office.js (xlwings Server) cho Excel 365 / Excel trên web: hàm =THIDUA.SCORE …"""
-    from .addin.server import ServerMissing, serve
+    from .addin.server import ServerError, serve
 
     certs = [p for p in (ssl_keyfile, ssl_certfile) if p is not None]
     if len(certs) == 1:
@@ -339,7 +339,7 @@ def serve_cmd(
                    "hoặc đặt máy chủ sau một reverse proxy https.", err=True)
     try:
         serve(host, port, *(str(p) for p in certs))
-    except ServerMissing as err:
+    except ServerError as err:
         _fail(str(err))
 
 

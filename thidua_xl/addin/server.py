@@ -17,6 +17,8 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import os
+import socket
+import ssl
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -34,7 +36,11 @@ PROJECT_DIR = Path(__file__).with_name("xlwings_server_project")
 ICONS = {size: f"/static/images/icons/xlwings-{size}.png" for size in (16, 32, 64, 80)}
 
 
-class ServerMissing(RuntimeError):
+class ServerError(RuntimeError):
+    """The server cannot start; the message is for the user (Vietnamese)."""
+
+
+class ServerMissing(ServerError):
     """The ``officejs`` extra (xlwings-server) is not installed."""
 
 
@@ -117,10 +123,30 @@ def create_app() -> Any:
     return main_app
 
 
+def check_start(host: str, port: int, ssl_keyfile: str | None, ssl_certfile: str | None) -> None:
+    """Refuse in Vietnamese what uvicorn would report in English after starting: a bad certificate, a
+    busy port or an unknown address."""
+    if ssl_certfile:
+        try:
+            ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(ssl_certfile, ssl_keyfile)
+        except (ssl.SSLError, OSError) as err:
+            raise ServerError(f"Không đọc được chứng chỉ https '{ssl_certfile}' và khóa '{ssl_keyfile}': cần hai "
+                              f"tệp PEM khớp nhau ({err.__class__.__name__}).") from err
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind((host, port))
+    except OSError as err:
+        raise ServerError(f"Không mở được cổng {port} trên '{host}': cổng đang được dùng hoặc địa chỉ không "
+                          "hợp lệ. Chọn cổng khác bằng --port.") from err
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, ssl_keyfile: str | None = None,
           ssl_certfile: str | None = None) -> None:
     """Run the server until interrupted (HTTPS when a key and certificate are given)."""
     app = create_app()
+    check_start(host, port, ssl_keyfile, ssl_certfile)
     import uvicorn
 
     uvicorn.run(app, host=host, port=port, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile)
