@@ -191,18 +191,6 @@ def test_install_copies_into_the_given_folder(tmp_path):
     assert install(source, tmp_path / "XLSTART").read_bytes() == b"PK fake"
 
 
-def test_officejs_metadata_is_generated_from_the_python_functions():
-    import json
-
-    from thidua_xl.addin import functions_metadata
-
-    root = ADDIN_DIR.parents[1]
-    committed = json.loads((root / "workbooks" / "officejs" / "functions.json").read_text(encoding="utf-8"))
-    assert committed == functions_metadata(), "run 'thidua-xl officejs' to regenerate"
-    names = {f["name"] for f in committed["functions"]}
-    assert names == {n.upper() for n in PYTHON_FUNCTIONS}
-
-
 def test_new_book_button_command_runs_here(tmp_path, modules):
     """The "Tạo sổ mới từ mẫu" button runs `python -m thidua_xl template PLAN -o PATH`; so does this test."""
     import sys

@@ -382,19 +382,54 @@ def addin_cmd(
 def officejs_cmd(
     folder: Path | None = typer.Option(None, "--output", "-o",
                                        help="Thư mục ghi manifest (mặc định workbooks/officejs, tên còn trống)"),
-    base_url: str = typer.Option("https://localhost:8000", "--base-url", help="Địa chỉ xlwings Server"),
+    base_url: str = typer.Option("https://localhost:8000", "--base-url",
+                                 help="Địa chỉ https của máy chủ 'thidua-xl serve'"),
+    workbooks: list[Path] = typer.Option([], "--workbook", "-w",
+                                         help="Sổ .xlsx cần chép sang bản Office.js (=THIDUA.SCORE …)"),
 ) -> None:
-    """Tạo manifest Office.js và metadata các hàm THIDUA_* (Excel 365/web qua xlwings Server)."""
+    """Tạo manifest Office.js (Excel 365/web, hàm =THIDUA.SCORE …) và bản Office.js của các sổ mẫu."""
     import shutil
     import tempfile
+    from subprocess import CalledProcessError
 
-    from .addin import officejs_files
+    from .addin.officejs import officejs_files, officejs_workbook
 
-    with outputs.run([], named=[folder]), tempfile.TemporaryDirectory(prefix="thidua-officejs-") as scratch:
-        target = outputs.output_folder(folder or Path("workbooks/officejs"))
-        for made in officejs_files(scratch, base_url):
-            path = outputs.atomic_write(target / made.name, functools.partial(shutil.copyfile, made))
-            typer.echo(f"Đã ghi {path}")
+    try:
+        with outputs.run(workbooks, named=[folder]), tempfile.TemporaryDirectory(prefix="thidua-officejs-") as tmp:
+            target = outputs.output_folder(folder or Path("workbooks/officejs"))
+            for made in officejs_files(tmp, base_url):
+                path = outputs.atomic_write(target / made.name, functools.partial(shutil.copyfile, made))
+                typer.echo(f"Đã ghi {path}")
+            for book in workbooks:
+                typer.echo(f"Đã ghi {officejs_workbook(book, target / book.name)}")
+    except ValueError as err:  # the manifest's own checks (https address, lengths): already Vietnamese
+        _fail(str(err))
+    except CalledProcessError as err:
+        _fail(f"Không đọc được các hàm THIDUA qua xlwings: {(err.stderr or '').strip().splitlines()[-1:]}")
+
+
+@_command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ lắng nghe"),
+    port: int = typer.Option(8000, "--port", help="Cổng"),
+    ssl_keyfile: Path | None = typer.Option(None, "--ssl-keyfile", help="Khóa riêng của chứng chỉ https (.pem)"),
+    ssl_certfile: Path | None = typer.Option(None, "--ssl-certfile", help="Chứng chỉ https (.pem)"),
+) -> None:
+    """Chạy máy chủ Office.js (xlwings Server) cho Excel 365 / Excel trên web: hàm =THIDUA.SCORE …"""
+    from .addin.server import ServerError, serve
+
+    certs = [p for p in (ssl_keyfile, ssl_certfile) if p is not None]
+    if len(certs) == 1:
+        _fail("Cần cả --ssl-keyfile và --ssl-certfile để chạy https.")
+    for path in certs:
+        outputs.check_input(path)
+    if not certs:
+        typer.echo(f"Chạy http://{host}:{port} — Excel chỉ nạp add-in qua https: thêm --ssl-keyfile/--ssl-certfile "
+                   "hoặc đặt máy chủ sau một reverse proxy https.", err=True)
+    try:
+        serve(host, port, *(str(p) for p in certs))
+    except ServerError as err:
+        _fail(str(err))
 
 
 @_command("addin-vba", hidden=True)
