@@ -19,6 +19,8 @@ from pathlib import Path
 from thidua_xl.rubric import RubricError
 
 _QUOTED = re.compile(r"'([^']+)'")
+# How a plan's clauses are cited ("Mục III.2.b", "Điều 5", "Khoản 2", "Phụ lục I", "Điểm a").
+_CLAUSE_WORDS = re.compile(r"(Mục|Điều|Khoản|Phụ lục|Điểm|Phần|Chương) [0-9IVXa-zđ]")
 
 
 def call_name(node: ast.AST) -> str:
@@ -141,10 +143,10 @@ def numbers(tree: ast.AST) -> list[Number]:
             return None if inner is None else -inner
         return None
 
-    def visit(node: ast.AST, chain: tuple[ast.Call, ...], keyword: str) -> None:
+    def visit(node: ast.AST, chain: tuple[ast.Call, ...], keyword: str, row_clause: str = "") -> None:
         value = literal(node)
         if value is not None:
-            clause = next((c for c in (_clause_of(call) for call in reversed(chain)) if c), "")
+            clause = next((c for c in (_clause_of(call) for call in reversed(chain)) if c), row_clause)
             where = call_name(chain[-1]) if chain else ""
             context = f"{where}.{keyword}" if where and keyword else where or keyword
             out.append(Number(node.lineno, value, context, clause))
@@ -152,18 +154,18 @@ def numbers(tree: ast.AST) -> list[Number]:
         if isinstance(node, ast.Call):
             chain = (*chain, node)
             for arg in node.args:
-                visit(arg, chain, "")
+                visit(arg, chain, "", row_clause)
             for kw in node.keywords:
-                visit(kw.value, chain, kw.arg or "")
+                visit(kw.value, chain, kw.arg or "", row_clause)
             return
-        if isinstance(node, ast.keyword):
-            visit(node.value, chain, node.arg or "")
-            return
+        if isinstance(node, ast.Tuple):  # a table row such as (id, label, points, …, "Mục II.1.a", note)
+            row_clause = next((e.value for e in node.elts if isinstance(e, ast.Constant)
+                               and isinstance(e.value, str) and _CLAUSE_WORDS.match(e.value)), row_clause)
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and not chain:
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target
             keyword = target.id if isinstance(target, ast.Name) else keyword
         for child in ast.iter_child_nodes(node):
-            visit(child, chain, keyword)
+            visit(child, chain, keyword, row_clause)
 
     visit(tree, (), "")
     return sorted(out, key=lambda n: n.line)
