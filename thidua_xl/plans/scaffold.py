@@ -145,12 +145,8 @@ def _write_new(path: Path, text: str) -> Path:
 def _copy_examples(source: Path, target: Path) -> list[Path]:
     if target.exists():
         raise PlanError(f"Đã có thư mục số liệu ví dụ '{target}': không ghi đè.")
-    target.mkdir(parents=True)
-    written = []
-    for csv in sorted(source.glob("*.csv")):
-        written.append(target / csv.name)
-        shutil.copyfile(csv, written[-1])
-    return written
+    return [atomic_write(target / csv.name, lambda tmp, csv=csv: shutil.copyfile(csv, tmp))
+            for csv in sorted(source.glob("*.csv"))]
 
 
 def _default_year(plan_id: str) -> int:
