@@ -38,7 +38,7 @@ def _show(name: str, value: Any) -> str:
     if name in _RATE_FIELDS and isinstance(value, (int, float)):
         return fmt_percent(value)
     if name == "prize" and isinstance(value, (int, float)):
-        return f"{fmt_money(value)} đồng"
+        return fmt_money(value)
     if isinstance(value, (int, float)):
         return fmt_number(value)
     if isinstance(value, tuple):
@@ -124,7 +124,7 @@ def _bloc(old: Bloc, new: Bloc) -> list[str]:
 
 
 def _tier(t: Tier) -> str:
-    money = f", {fmt_money(t.prize)} đồng" if t.prize else ""
+    money = f", {fmt_money(t.prize)}" if t.prize else ""
     return f"'{t.name}': {t.count} giải{money}"
 
 

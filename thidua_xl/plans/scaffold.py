@@ -164,7 +164,9 @@ def new_from(source_id: str, plan_id: str, folder: Path, title: str | None = Non
     source = rubrics.get(source_id)
     origin = rubrics.origin(source.id)
     year = year or _default_year(plan_id)
-    title = title or source.title.replace(str(source.year), str(year))
+    if title is None:  # last year's title with this year (said once, at the end, if it did not say it)
+        title = (source.title.replace(str(source.year), str(year)) if str(source.year) in source.title
+                 else f"{source.title} năm {year}")
     text = retarget(origin.read_text(encoding="utf-8"), plan_id, title, year, plan_file="")
     module = _write_new(Path(folder) / f"{module_name(plan_id)}.py", _header(source.id, plan_id) + annotate(text))
     examples = _copy_examples(origin.parent / EXAMPLES / source.id, Path(folder) / EXAMPLES / plan_id)
