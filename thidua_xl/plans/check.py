@@ -238,7 +238,7 @@ def _examples(report: Report, rubric: Rubric, folder: Path) -> None:
 def check_file(path: str | Path) -> Report:
     """Build the module at ``path`` and report on it; never raises for a broken module (it is a problem)."""
     path = Path(path).resolve()
-    report = Report(path)
+    report = Report(path, lines=[f"Tệp: {path}"])
     plan_id = path.stem.replace("_", "-")
     if path.suffix != ".py" or not valid_id(plan_id) or path.stem != plan_id.replace("-", "_"):
         report.problems.append(f"{path.name}: tên tệp phải là mã kế hoạch với '-' thay bằng '_' và đuôi .py "
@@ -254,7 +254,7 @@ def check_file(path: str | Path) -> Report:
     tree = ast.parse(source, str(path))
     where = _Lines(tree)
     report.lines += [f"Kế hoạch '{rubric.id}' — {rubric.title}", f"{rubric.issuer}, năm {rubric.year}; "
-                     f"phiên bản bộ tiêu chí {rubric.version}", f"Tệp: {path}"]
+                     f"phiên bản bộ tiêu chí {rubric.version}"]
     _duplicate(report, rubric.id, path)
     for bloc in rubric.blocs:
         _bloc_section(report, rubric, bloc, where)

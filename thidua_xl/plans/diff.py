@@ -95,7 +95,7 @@ def _bloc(old: Bloc, new: Bloc) -> list[str]:
                                                               "bands", "id"))]
     oc, nc = _by(old.criteria), _by(new.criteria)
     out += [f"  {line}" for line in _added_removed(oc, nc, "tiêu chí", _criterion)]
-    for cid in oc.keys() & nc.keys():
+    for cid in [k for k in nc if k in oc]:
         a, b = oc[cid], nc[cid]
         changes = _fields(a, b, skip=("rule", "note", "id")) + _fields(a.rule, b.rule)
         if changes:
@@ -106,7 +106,7 @@ def _bloc(old: Bloc, new: Bloc) -> list[str]:
     ne = {_condition_key(c): c for c in new.eligibility}
     out += [f"  {line}" for line in _added_removed(oe, ne, "điều kiện", lambda c: _condition(new, c)
                                                     if c in new.eligibility else _condition(old, c))]
-    for key in oe.keys() & ne.keys():
+    for key in [k for k in ne if k in oe]:
         if oe[key] != ne[key]:
             out.append(f"  ~ Điều kiện: {_condition(old, oe[key])}  ⇒  {_condition(new, ne[key])}")
     if old.tiebreaks != new.tiebreaks:
@@ -132,7 +132,7 @@ def _scheme(old: AwardScheme, new: AwardScheme) -> list[str]:
     out = [f"  {line}" for line in _fields(old, new, skip=("tiers", "individual_quotas", "id", "note"))]
     ot, nt = _by(old.tiers, "name"), _by(new.tiers, "name")
     out += [f"  {line}" for line in _added_removed(ot, nt, "hạng", _tier)]
-    for name in ot.keys() & nt.keys():
+    for name in [k for k in nt if k in ot]:
         changes = _fields(ot[name], nt[name], skip=("name",))
         if changes:
             out.append(f"  ~ Hạng '{name}': " + "; ".join(changes))

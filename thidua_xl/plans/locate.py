@@ -20,7 +20,7 @@ from thidua_xl.rubric import RubricError
 
 _QUOTED = re.compile(r"'([^']+)'")
 # How a plan's clauses are cited ("Mục III.2.b", "Điều 5", "Khoản 2", "Phụ lục I", "Điểm a").
-_CLAUSE_WORDS = re.compile(r"(Mục|Điều|Khoản|Phụ lục|Điểm|Phần|Chương) [0-9IVXa-zđ]")
+CLAUSE_WORDS = re.compile(r"(Mục|Điều|Khoản|Phụ lục|Điểm|Phần|Chương) [0-9IVXa-zđ]")
 
 
 def call_name(node: ast.AST) -> str:
@@ -160,7 +160,7 @@ def numbers(tree: ast.AST) -> list[Number]:
             return
         if isinstance(node, ast.Tuple):  # a table row such as (id, label, points, …, "Mục II.1.a", note)
             row_clause = next((e.value for e in node.elts if isinstance(e, ast.Constant)
-                               and isinstance(e.value, str) and _CLAUSE_WORDS.match(e.value)), row_clause)
+                               and isinstance(e.value, str) and CLAUSE_WORDS.match(e.value)), row_clause)
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and not chain:
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target
             keyword = target.id if isinstance(target, ast.Name) else keyword

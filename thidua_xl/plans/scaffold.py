@@ -28,7 +28,7 @@ from pathlib import Path
 from thidua_xl.tables import TableError, atomic_write
 
 from .loader import EXAMPLES, PlanError, module_name, valid_id
-from .locate import Number, call_name, numbers
+from .locate import CLAUSE_WORDS, Number, call_name, numbers
 
 CLAUSE_MARK = "khớp Kế hoạch:"
 NO_CLAUSE = "? (ghi mục, khoản của Kế hoạch)"
@@ -97,9 +97,20 @@ def retarget(source: str, plan_id: str, title: str, year: int, plan_file: str) -
     return text
 
 
+def citation(clause: str) -> str:
+    """The reference, not the rule: "Mục III.2.b, dòng 1: tỷ lệ 100 % → …" → "Mục III.2.b, dòng 1";
+    a second reference after a colon stays ("…; điểm cộng: Mục IV.4")."""
+    parts = clause.split(": ")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if not CLAUSE_WORDS.match(part):
+            break
+        kept.append(part)
+    return ": ".join(kept).strip()
+
+
 def _comment(found: list[Number]) -> str:
-    # The citation, not the whole rule: "Mục III.2.b, dòng 1: tỷ lệ 100 % → …" → "Mục III.2.b, dòng 1".
-    clauses = list(dict.fromkeys(n.clause.split(":")[0].strip()[:90] for n in found if n.clause))
+    clauses = list(dict.fromkeys(citation(n.clause) for n in found if n.clause))
     if all(n.context == "Rubric.year" for n in found):
         return f"# {CLAUSE_MARK} năm thực hiện ghi trong Kế hoạch"
     return f"# {CLAUSE_MARK} " + (" | ".join(clauses) if clauses else NO_CLAUSE)
