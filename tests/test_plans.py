@@ -194,6 +194,10 @@ BROKEN = {
                                                        'individual_quotas=DISTRICT_INDIVIDUALS[:-1] + '
                                                        '(("Huyện Long Mĩ", 2),),'),
                                     "individual_quotas=", "Huyện Long Mĩ"),
+    "tên gõ sai": ("skeleton", ('YesNo("co_ke_hoach", no=-5)', 'YesNO("co_ke_hoach", no=-5)'),
+                   'YesNO("co_ke_hoach"', "tên chưa khai báo"),
+    "thiếu tham số": ("skeleton", ('Tier("Giải Ba", 1, min_score=60', 'Tier(min_score=60'),
+                      'Tier(min_score=60', "sai tham số"),
     "mã khai báo khác tên tệp": ("skeleton", ('PLAN_ID = "thu-nghiem-2025"', 'PLAN_ID = "khac-2025"'),
                                  "id=PLAN_ID", "khai báo mã kế hoạch 'khac-2025'"),
 }
@@ -386,3 +390,26 @@ def test_annotated_copy_cites_the_source_clause_at_each_number(plans_dir):
     _edit(module, '("Huyện Phụng Hiệp", 3),  # khớp Kế hoạch: ? (ghi mục, khoản của Kế hoạch)',
           '("Huyện Phụng Hiệp", 3),  # khớp Kế hoạch: Mục IV.2.c')
     assert f"dòng {quota_line}:" not in check_file(module).text()
+
+
+def test_synth_and_ingest_see_a_configured_plan(plans_dir, tmp_path):
+    module = new_from("hau-giang-2023", "hau-giang-2025", plans_dir)[0]
+    _edit(module, "Figure(\"so_tai_khoan_nop\", \"Số tài khoản khác nhau đã nộp hồ sơ trực tuyến\"",
+          "Figure(\"so_tai_khoan_nop\", \"Số tài khoản đã nộp hồ sơ trực tuyến (2025)\"")
+    units = tmp_path / "so-lieu"
+    units.mkdir()
+    for bloc in ("huyen", "xa"):
+        source = (plans_dir / "examples" / "hau-giang-2025" / f"{bloc}.csv").read_text(encoding="utf-8-sig")
+        (units / f"{bloc}.csv").write_text(source.replace("Số tài khoản khác nhau đã nộp hồ sơ trực tuyến",
+                                                          "Số tài khoản đã nộp hồ sơ trực tuyến (2025)"),
+                                           encoding="utf-8-sig")
+    export = tmp_path / "ho-so.csv"
+    result = runner.invoke(app, ["synth", "-p", "hau-giang-2025", "-n", "300", "-o", str(export)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "so-lieu-ho-so"
+    result = runner.invoke(app, ["ingest", str(export), "-p", "hau-giang-2025", "-u", str(units), "-o", str(out),
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+    filled = pd.read_csv(out / "xa.csv", encoding="utf-8-sig")
+    assert "Số tài khoản đã nộp hồ sơ trực tuyến (2025)" in filled.columns  # the 2025 module's own header
+    assert filled["Tổng số hồ sơ TTHC nộp trực tuyến"].sum() > 0

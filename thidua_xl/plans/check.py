@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua_xl.rubric import AtLeast, Below, Bloc, MinTotal, RateScore, Rubric
+from thidua_xl.rubric import AtLeast, AwardScheme, Below, Bloc, Kind, MinTotal, RateScore, Rubric, StepBonus
 from thidua_xl.vn import fmt_money_full, fmt_number, fmt_percent
 
 from .loader import EXAMPLES, PlanError, load_file, valid_id
@@ -90,11 +90,9 @@ def _condition(bloc: Bloc, cond: MinTotal | Below | AtLeast) -> str:
 
 
 def _is_rate(bloc: Bloc, column: str) -> bool:
-    from thidua_xl.rubric import Kind, Ratio
-
-    return any(d.id == column for d in bloc.derived if isinstance(d, Ratio)) or any(
-        f.id == column and f.kind is Kind.RATE for f in bloc.figures) or any(
-        d.id == column for d in bloc.derived)
+    """Derived figures (ratios, blends) are rates; typed figures say so by their kind."""
+    return any(d.id == column for d in bloc.derived) or any(
+        f.id == column and f.kind is Kind.RATE for f in bloc.figures)
 
 
 def _value(bloc: Bloc, column: str, value: float) -> str:
@@ -155,10 +153,10 @@ def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
                 parts.append(t.level)
             report.lines.append(f"  {where.at('Tier', t.name)}{t.name}: {'; '.join(parts)}")
             money += t.prize * t.count
+            # A minimum above the scale can never be reached (unless a step bonus has no ceiling).
             top = max((rubric.bloc(b).max_total or rubric.bloc(b).standard_total() for b in s.blocs), default=0)
-            if t.min_score is not None and t.min_score > top and all(
-                    not any(c.rule.__class__.__name__ == "StepBonus" for c in rubric.bloc(b).criteria)
-                    for b in s.blocs):
+            unbounded = any(isinstance(c.rule, StepBonus) for b in s.blocs for c in rubric.bloc(b).criteria)
+            if t.min_score is not None and t.min_score > top and not unbounded:
                 report.problems.append(f"{where.at('Tier', t.name)}'{t.name}': điểm tối thiểu "
                                        f"{fmt_number(t.min_score)} vượt thang điểm {fmt_number(top)}")
         report.lines.append(f"  Tổng: {s.slots} tập thể, tiền thưởng tối đa {fmt_money_full(money)}")
@@ -167,7 +165,7 @@ def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
         _quotas(report, rubric, s, where)
 
 
-def _quotas(report: Report, rubric: Rubric, s, where: _Lines) -> None:  # noqa: ANN001 - AwardScheme
+def _quotas(report: Report, rubric: Rubric, s: AwardScheme, where: _Lines) -> None:
     if s.individuals_total is None and not s.individual_quotas:
         return
     quota_sum = sum(n for _, n in s.individual_quotas)

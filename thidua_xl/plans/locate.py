@@ -89,6 +89,15 @@ def rubric_error_line(tree: ast.AST, message: str) -> int | None:
     return None
 
 
+# What the usual Python errors in a hand-edited rubric mean, for a secretary (Python's own text follows).
+_PYTHON_ERRORS: tuple[tuple[type[BaseException], str], ...] = (
+    (NameError, "tên chưa khai báo — gõ sai tên, hoặc chưa có trong danh sách 'from thidua_xl.rubric import'"),
+    (ImportError, "không nhập được"),
+    (TypeError, "sai tham số — thiếu, thừa hoặc sai tên một mục trong ngoặc"),
+    (AttributeError, "không có thuộc tính này — gõ sai tên"),
+)
+
+
 def describe_error(err: BaseException, path: Path) -> str:
     """One Vietnamese line: file, line, what is wrong."""
     from .loader import error_line
@@ -104,7 +113,8 @@ def describe_error(err: BaseException, path: Path) -> str:
             line = None
         what = f"bộ tiêu chí không hợp lệ — {err}"
     else:
-        what = f"{type(err).__name__}: {err}"
+        kind = next((text for cls, text in _PYTHON_ERRORS if isinstance(err, cls)), "lỗi khi chạy mô-đun")
+        what = f"{kind} ({type(err).__name__}: {err})"
     line = line or error_line(err, path)
     where = f"{path}, dòng {line}" if line else str(path)
     return f"{where}: {what}"
