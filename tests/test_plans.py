@@ -413,3 +413,44 @@ def test_synth_and_ingest_see_a_configured_plan(plans_dir, tmp_path):
     filled = pd.read_csv(out / "xa.csv", encoding="utf-8-sig")
     assert "Số tài khoản đã nộp hồ sơ trực tuyến (2025)" in filled.columns  # the 2025 module's own header
     assert filled["Tổng số hồ sơ TTHC nộp trực tuyến"].sum() > 0
+
+
+def test_next_year_from_a_configured_plan(plans_dir):
+    """2026 from 2025: one header (the new one), the 2025 edits and their comments kept."""
+    first = new_from("hau-giang-2023", "hau-giang-2025", plans_dir)[0]
+    _edit(first, 'RateScore("ty_le_dinh_danh", full_at=0.9),  # khớp Kế hoạch: Mục III.2.b, dòng 2',
+          'RateScore("ty_le_dinh_danh", full_at=0.95),  # khớp Kế hoạch: Mục III.2.b, dòng 2 (2025)')
+    second = new_from("hau-giang-2025", "hau-giang-2026", plans_dir)[0]
+    text = second.read_text(encoding="utf-8")
+    assert text.count("thidua-xl new-plan") == 1 and "chép từ 'hau-giang-2025'" in text.splitlines()[0]
+    assert 'full_at=0.95),  # khớp Kế hoạch: Mục III.2.b, dòng 2 (2025)' in text
+    assert check_file(second).consistent
+    result = runner.invoke(app, ["diff-plan", "hau-giang-2025", str(second)])
+    assert result.exit_code == 0 and "Năm: 2025 → 2026" in result.output
+    assert "Điểm, xếp hạng và khen thưởng không đổi" in result.output
+
+
+def test_diff_names_gates_columns_units_and_added_schemes():
+    from dataclasses import replace
+
+    from thidua_xl.plans.diff import diff
+    from thidua_xl.rubric import AwardScheme, Below, Tier
+
+    old = rubrics.get("hau-giang-2023")
+    xa, huyen = old.bloc("xa"), old.bloc("huyen")
+    new_xa = replace(
+        xa, eligibility=(Below("ty_le_truc_tuyen", 0.75, "Không xét điểm thi đua", clause="Mục III.2.b"),),
+        figures=tuple(replace(f, label="Số tài khoản nộp (2025)") if f.id == "so_tai_khoan_nop" else f
+                      for f in xa.figures))
+    new_huyen = replace(huyen, units=huyen.units[:-1] + ("Huyện Mới",))
+    extra = AwardScheme(id="xa_kk", label="Khuyến khích cấp xã", blocs=("xa",), clause="Mục IV.3",
+                        tiers=(Tier("Khuyến khích", 2, prize=1_000_000),))
+    new = replace(old, blocs=(new_huyen, new_xa), awards=(*old.awards, extra))
+    lines = diff(old, new)
+    assert "  ~ Điều kiện: Tỷ lệ hồ sơ trực tuyến < 70 % → Không xét điểm thi đua  ⇒  Tỷ lệ hồ sơ trực tuyến " \
+           "< 75 % → Không xét điểm thi đua" in lines
+    assert "  ~ Cột 'so_tai_khoan_nop': tên: Số tài khoản khác nhau đã nộp hồ sơ trực tuyến → Số tài khoản nộp " \
+           "(2025)" in lines
+    assert "  + Thêm đơn vị Huyện Mới" in lines and "  - Bỏ đơn vị Huyện Long Mỹ" in lines
+    assert "+ Thêm khen thưởng 'xa_kk' — Khuyến khích cấp xã" in lines
+    assert diff(old, old) == []

@@ -253,6 +253,9 @@ def check_file(path: str | Path) -> Report:
     where = _Lines(tree)
     report.lines += [f"Kế hoạch '{rubric.id}' — {rubric.title}", f"{rubric.issuer}, năm {rubric.year}; "
                      f"phiên bản bộ tiêu chí {rubric.version}"]
+    if not rubric.source:
+        report.warnings.append(f"{_Lines(tree).at('Rubric', rubric.id, 'source')}chưa ghi văn bản Kế hoạch (source=: "
+                               "số, ngày hoặc tên tệp của Kế hoạch)")
     _duplicate(report, rubric.id, path)
     for bloc in rubric.blocs:
         _bloc_section(report, rubric, bloc, where)

@@ -23,7 +23,9 @@ FIELD_NAMES = {
     "individuals": "số cá nhân", "level": "hình thức", "max_points": "điểm chuẩn", "label": "tên", "clause": "mục",
     "per_group_cap": "số tập thể tối đa mỗi nhóm", "max_collectives": "số tập thể tối đa",
     "individuals_total": "tổng số cá nhân", "period": "kỳ xét", "blocs": "khối", "unit": "đơn vị tính",
-    "is_rate": "là tỷ lệ", "max_total": "thang điểm", "unit_label": "cột tên đơn vị",
+    "is_rate": "là tỷ lệ", "max_total": "thang điểm", "unit_label": "cột tên đơn vị", "kind": "loại",
+    "required": "bắt buộc", "scale": "cách đọc tỷ lệ", "choices": "giá trị cho phép", "numerator": "tử số",
+    "denominator": "mẫu số",
 }
 _RATE_FIELDS = {"full_at"}
 
@@ -102,6 +104,16 @@ def _bloc(old: Bloc, new: Bloc) -> list[str]:
             out.append(f"  ~ Tiêu chí '{cid}' ({b.label}): " + "; ".join(changes))
     of, nf = _by(old.figures), _by(new.figures)
     out += [f"  {line}" for line in _added_removed(of, nf, "cột số liệu", lambda f: f"'{f.id}' — {f.label}")]
+    for fid in [k for k in nf if k in of]:
+        changes = _fields(of[fid], nf[fid], skip=("id", "source", "aliases"))
+        if changes:
+            out.append(f"  ~ Cột '{fid}': " + "; ".join(changes))
+    od, nd = _by(old.derived), _by(new.derived)
+    out += [f"  {line}" for line in _added_removed(od, nd, "chỉ số tính", lambda d: f"'{d.id}' — {d.label}")]
+    for did in [k for k in nd if k in od]:
+        changes = _fields(od[did], nd[did], skip=("id",))
+        if changes:
+            out.append(f"  ~ Chỉ số '{did}': " + "; ".join(changes))
     oe = {_condition_key(c): c for c in old.eligibility}
     ne = {_condition_key(c): c for c in new.eligibility}
     out += [f"  {line}" for line in _added_removed(oe, ne, "điều kiện", lambda c: _condition(new, c)

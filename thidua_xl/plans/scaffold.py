@@ -138,8 +138,19 @@ def annotate(source: str) -> str:
     return "".join(lines)
 
 
+_HEADER_START = "# Kế hoạch '"
+
+
+def _without_header(source: str) -> str:
+    """A module made by this command again (next year's from this year's) keeps one header, the new one."""
+    lines = source.splitlines(keepends=True)
+    if lines and lines[0].startswith(_HEADER_START) and "thidua-xl new-plan" in lines[0]:
+        return "".join(lines[len(_header("", "").splitlines()):])
+    return source
+
+
 def _header(source_id: str, plan_id: str) -> str:
-    return (f"# Kế hoạch '{plan_id}': chép từ '{source_id}' bằng 'thidua-xl new-plan' ngày {date.today():%d/%m/%Y}.\n"
+    return (f"{_HEADER_START}{plan_id}': chép từ '{source_id}' bằng 'thidua-xl new-plan' ngày {date.today():%d/%m/%Y}.\n"
             f"# Mỗi dòng có số ghi '{CLAUSE_MARK} …' là mục của Kế hoạch cũ: đối chiếu với Kế hoạch mới, sửa số\n"
             "# và sửa chú thích cho đúng mục mới. Kiểm tra: thidua-xl check-plan <tệp này>\n")
 
@@ -178,7 +189,7 @@ def new_from(source_id: str, plan_id: str, folder: Path, title: str | None = Non
     if title is None:  # last year's title with this year (said once, at the end, if it did not say it)
         title = (source.title.replace(str(source.year), str(year)) if str(source.year) in source.title
                  else f"{source.title} năm {year}")
-    text = retarget(origin.read_text(encoding="utf-8"), plan_id, title, year, plan_file="")
+    text = retarget(_without_header(origin.read_text(encoding="utf-8")), plan_id, title, year, plan_file="")
     module = _write_new(Path(folder) / f"{module_name(plan_id)}.py", _header(source.id, plan_id) + annotate(text))
     examples = _copy_examples(origin.parent / EXAMPLES / source.id, Path(folder) / EXAMPLES / plan_id)
     return [module, *examples]
