@@ -454,3 +454,15 @@ def test_diff_names_gates_columns_units_and_added_schemes():
     assert "  + Thêm đơn vị Huyện Mới" in lines and "  - Bỏ đơn vị Huyện Long Mỹ" in lines
     assert "+ Thêm khen thưởng 'xa_kk' — Khuyến khích cấp xã" in lines
     assert diff(old, old) == []
+
+
+@pytest.mark.parametrize("plan", rubrics.available())
+def test_every_shipped_module_passes_check_plan(plan):
+    """The shipped modules are the models a new plan is copied from: the checker must accept each."""
+    report = check_file(rubrics.origin(plan))
+    assert report.consistent, report.text()
+    rubric = rubrics.get(plan)
+    for bloc in rubric.blocs:
+        assert f"Khối '{bloc.id}': {len(example_data.load(plan)[bloc.id])} đơn vị, 0 lỗi số liệu" in report.text()
+    for scheme in rubric.awards:
+        assert f"Khen thưởng '{scheme.id}' — {scheme.label}" in report.text()

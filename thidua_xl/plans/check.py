@@ -21,8 +21,8 @@ import pandas as pd
 from thidua_xl.rubric import AtLeast, AwardScheme, Below, Bloc, Kind, MinTotal, RateScore, Rubric, StepBonus
 from thidua_xl.vn import fmt_money_full, fmt_number, fmt_percent
 
-from .loader import EXAMPLES, PlanError, load_file, valid_id
-from .locate import calls, numbers
+from .loader import PlanError, load_file, valid_id
+from .locate import named_call, numbers
 from .scaffold import CLAUSE_MARK, NO_CLAUSE
 
 
@@ -57,15 +57,11 @@ class _Lines:
         self.tree = tree
 
     def of(self, kind: str, ident: str, arg: str | None = None) -> int | None:
-        for call in calls(self.tree, kind):
-            values = [k.value for k in call.keywords if k.arg in ("id", "label", "name")] + call.args[:1]
-            if any(isinstance(v, ast.Constant) and v.value == ident for v in values):
-                if arg is not None:
-                    kw = next((k for k in call.keywords if k.arg == arg), None)
-                    if kw is not None:
-                        return kw.value.lineno
-                return call.lineno
-        return None
+        call = named_call(self.tree, kind, ident)
+        if call is None:
+            return None
+        kw = next((k for k in call.keywords if k.arg == arg), None) if arg else None
+        return kw.value.lineno if kw is not None else call.lineno
 
     def at(self, kind: str, ident: str, arg: str | None = None) -> str:
         line = self.of(kind, ident, arg)
@@ -261,7 +257,7 @@ def check_file(path: str | Path) -> Report:
         _bloc_section(report, rubric, bloc, where)
     _scheme_section(report, rubric, where)
     _unclaused(report, tree, source)
-    _examples(report, rubric, path.parent / EXAMPLES / rubric.id)
+    _examples(report, rubric, loaded.examples)
     return report
 
 

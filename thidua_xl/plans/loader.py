@@ -128,7 +128,7 @@ def execute(path: Path) -> types.ModuleType:
     """
     source = path.read_bytes()
     code = compile(source, str(path), "exec", dont_inherit=True)
-    name = f"thidua_xl_plan_{module_name(path.stem.replace('_', '-'))}_{abs(hash(str(path)))}"
+    name = f"thidua_xl_plan_{path.stem}_{abs(hash(str(path)))}"
     module = types.ModuleType(name)
     module.__file__ = str(path)
     sys.modules[name] = module  # dataclasses and typing look the module up while it runs
@@ -153,11 +153,13 @@ def load_file(path: Path, expected_id: str | None = None) -> LoadedPlan:
     if key not in _CACHE:
         try:
             module = execute(path)
-        except Exception as err:  # any error in the user's module is reported, with its line
+        except (Exception, SystemExit) as err:  # any error in the user's module is reported, with its line
             raise PlanError(describe_error(err, path)) from err
         rubric = getattr(module, "RUBRIC", None)
         if not isinstance(rubric, Rubric):
             raise PlanError(f"{path}: mô-đun không khai báo RUBRIC = Rubric(...).")
+        for stale in [k for k in _CACHE if k[0] == path]:  # an earlier version of the same file
+            del _CACHE[stale]
         _CACHE[key] = LoadedPlan(rubric, path)
     loaded = _CACHE[key]
     if expected_id is not None and loaded.rubric.id != expected_id:

@@ -46,6 +46,12 @@ def calls(tree: ast.AST, name: str) -> Iterator[ast.Call]:
             yield node
 
 
+def named_call(tree: ast.AST, name: str, ident: str) -> ast.Call | None:
+    """The ``name(...)`` call whose id/label/first argument is ``ident`` — or the only such call."""
+    found = list(calls(tree, name))
+    return next((c for c in found if _names_itself(c, ident)), found[0] if len(found) == 1 else None)
+
+
 def _keyword(call: ast.Call, arg: str) -> ast.keyword | None:
     return next((k for k in call.keywords if k.arg == arg), None)
 
