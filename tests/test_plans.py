@@ -466,3 +466,13 @@ def test_every_shipped_module_passes_check_plan(plan):
         assert f"Khối '{bloc.id}': {len(example_data.load(plan)[bloc.id])} đơn vị, 0 lỗi số liệu" in report.text()
     for scheme in rubric.awards:
         assert f"Khen thưởng '{scheme.id}' — {scheme.label}" in report.text()
+
+
+def test_new_plan_writes_nothing_when_its_example_folder_exists(plans_dir):
+    (plans_dir / "examples" / "hau-giang-2025").mkdir(parents=True)
+    with pytest.raises(PlanError, match="không ghi đè"):
+        new_from("hau-giang-2023", "hau-giang-2025", plans_dir)
+    with pytest.raises(PlanError, match="không ghi đè"):
+        new_skeleton("hau-giang-2025", plans_dir)
+    assert not (plans_dir / "hau_giang_2025.py").exists()
+    assert list((plans_dir / "examples" / "hau-giang-2025").iterdir()) == []

@@ -45,6 +45,11 @@ def _check_new_id(plan_id: str) -> None:
         raise PlanError(f"Đã có kế hoạch '{plan_id}' ({rubrics.origin(plan_id)}): chọn mã khác.")
 
 
+def _lines(source: str) -> list[str]:
+    """Physical lines as Python counts them (``str.splitlines`` would also split at U+2028, form feeds…)."""
+    return re.split(r"(?<=\n)", source)
+
+
 def _literal(text: str) -> str:
     """A Python string literal for ``text`` (json's escaping is valid Python; Vietnamese stays readable)."""
     return json.dumps(text, ensure_ascii=False)
@@ -82,7 +87,7 @@ def retarget(source: str, plan_id: str, title: str, year: int, plan_file: str) -
     tree = ast.parse(source)
     call = _rubric_call(tree)
     new = {"id": _literal(plan_id), "title": _literal(title), "year": str(year), "source": _literal(plan_file)}
-    lines = source.splitlines(keepends=True)
+    lines = _lines(source)
     edits = []
     for kw in call.keywords:
         if kw.arg in new:
@@ -128,7 +133,7 @@ def annotate(source: str) -> str:
             commented.add(tok.start[0])
         elif tok.type in (tokenize.NL, tokenize.NEWLINE):
             ends.add(tok.start[0])
-    lines = source.splitlines(keepends=True)
+    lines = _lines(source)
     for line, found in by_line.items():
         if line in commented or line not in ends:
             continue
@@ -143,7 +148,7 @@ _HEADER_START = "# Kế hoạch '"
 
 def _without_header(source: str) -> str:
     """A module made by this command again (next year's from this year's) keeps one header, the new one."""
-    lines = source.splitlines(keepends=True)
+    lines = _lines(source)
     if lines and lines[0].startswith(_HEADER_START) and "thidua-xl new-plan" in lines[0]:
         return "".join(lines[len(_header("", "").splitlines()):])
     return source
@@ -155,18 +160,23 @@ def _header(source_id: str, plan_id: str) -> str:
             "# và sửa chú thích cho đúng mục mới. Kiểm tra: thidua-xl check-plan <tệp này>\n")
 
 
-def _write_new(path: Path, text: str) -> Path:
-    if path.exists():
-        raise PlanError(f"Đã có tệp '{path}': không ghi đè. Xóa hoặc đổi tên tệp đó nếu muốn tạo lại.")
+def _targets(folder: Path, plan_id: str) -> tuple[Path, Path]:
+    """The module and the example folder a new plan gets — refused, before anything is written, if either exists."""
+    module, examples = Path(folder) / f"{module_name(plan_id)}.py", Path(folder) / EXAMPLES / plan_id
+    for path in (module, examples):
+        if path.exists():
+            raise PlanError(f"Đã có '{path}': không ghi đè. Xóa hoặc đổi tên nó nếu muốn tạo lại.")
+    return module, examples
+
+
+def _write_new(path: Path, text: str, encoding: str = "utf-8") -> Path:
     try:
-        return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+        return atomic_write(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline="\n"))
     except (TableError, OSError) as err:
         raise PlanError(str(err)) from err
 
 
 def _copy_examples(source: Path, target: Path) -> list[Path]:
-    if target.exists():
-        raise PlanError(f"Đã có thư mục số liệu ví dụ '{target}': không ghi đè.")
     return [atomic_write(target / csv.name, lambda tmp, csv=csv: shutil.copyfile(csv, tmp))
             for csv in sorted(source.glob("*.csv"))]
 
@@ -189,10 +199,10 @@ def new_from(source_id: str, plan_id: str, folder: Path, title: str | None = Non
     if title is None:  # last year's title with this year (said once, at the end, if it did not say it)
         title = (source.title.replace(str(source.year), str(year)) if str(source.year) in source.title
                  else f"{source.title} năm {year}")
+    module, examples = _targets(folder, plan_id)
     text = retarget(_without_header(origin.read_text(encoding="utf-8")), plan_id, title, year, plan_file="")
-    module = _write_new(Path(folder) / f"{module_name(plan_id)}.py", _header(source.id, plan_id) + annotate(text))
-    examples = _copy_examples(origin.parent / EXAMPLES / source.id, Path(folder) / EXAMPLES / plan_id)
-    return [module, *examples]
+    written = _write_new(module, _header(source.id, plan_id) + annotate(text))
+    return [written, *_copy_examples(origin.parent / EXAMPLES / source.id, examples)]
 
 
 def new_skeleton(plan_id: str, folder: Path, title: str | None = None, year: int | None = None) -> list[Path]:
@@ -200,11 +210,8 @@ def new_skeleton(plan_id: str, folder: Path, title: str | None = None, year: int
     from .skeleton import EXAMPLE_CSV, SKELETON
 
     _check_new_id(plan_id)
+    module, examples = _targets(folder, plan_id)
     year = year or _default_year(plan_id)
     text = SKELETON.format(plan_id=plan_id, title=_literal(title or f"Phong trào thi đua năm {year}"), year=year)
-    module = _write_new(Path(folder) / f"{module_name(plan_id)}.py", text)
-    examples = Path(folder) / EXAMPLES / plan_id
-    if examples.exists():
-        raise PlanError(f"Đã có thư mục số liệu ví dụ '{examples}': không ghi đè.")
-    csv = _write_new(examples / "don_vi.csv", EXAMPLE_CSV)
-    return [module, csv]
+    # The CSV with a BOM, as the shipped examples: Excel then opens the diacritics right.
+    return [_write_new(module, text), _write_new(examples / "don_vi.csv", EXAMPLE_CSV, encoding="utf-8-sig")]
