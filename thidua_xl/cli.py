@@ -449,5 +449,7 @@ def examples() -> None:
         typer.echo(str(path))
 
 
+from .plans import cli_plans  # noqa: E402,F401 - registers new-plan, check-plan, diff-plan
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -177,12 +177,18 @@ def write_all(target: Path | None = None) -> list[Path]:
 
 
 def load(plan_id: str) -> dict[str, pd.DataFrame]:
-    """The bundled example figures of a plan, one DataFrame per bloc."""
+    """The example figures of a plan, one DataFrame per bloc that has a file.
+
+    They sit next to the plan's module, in ``examples/<plan>/<bloc>.csv``: in this
+    package for the shipped plans, in the configured folder for the others.
+    """
     rubric = rubrics.get(plan_id)
+    where = rubrics.origin(rubric.id).parent / "examples" / rubric.id
     out = {}
     for bloc in rubric.blocs:
-        path = folder() / rubric.id / f"{bloc.id}.csv"
-        out[bloc.id] = pd.read_csv(path, encoding="utf-8-sig", dtype={bloc.unit_label: str})
+        path = where / f"{bloc.id}.csv"
+        if path.is_file():
+            out[bloc.id] = pd.read_csv(path, encoding="utf-8-sig", dtype={bloc.unit_label: str})
     return out
 
 
