@@ -243,7 +243,6 @@ def test_officejs_command_writes_the_manifest_and_workbook_variants(tmp_path):
     assert result.exit_code == 0, result.output
     assert manifest_problems((tmp_path / "manifest.xml").read_text(encoding="utf-8")) == []
     from openpyxl import load_workbook
-
     from openpyxl.worksheet.formula import ArrayFormula
 
     texts = [c.value.text if isinstance(c.value, ArrayFormula) else c.value
