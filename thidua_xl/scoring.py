@@ -129,17 +129,8 @@ def _eligibility(bloc: Bloc, cols: Mapping[str, np.ndarray], total: np.ndarray,
     reasons: list[list[str]] = [[] for _ in range(len(total))]
     excluded = np.zeros(len(total), dtype=bool)
     for cond in bloc.eligibility:
-        if isinstance(cond, MinTotal):
-            values, mask = total, np.round(total, 6) < cond.minimum
-        elif isinstance(cond, Below):
-            values = cols[cond.figure]
-            mask = np.round(values, 9) < cond.threshold
-        elif isinstance(cond, AtLeast):
-            values = cols[cond.figure]
-            mask = np.round(values, 9) >= cond.threshold
-        else:  # pragma: no cover - the rubric type forbids it
-            raise TypeError(cond)
-        mask = mask & valid
+        values = total if isinstance(cond, MinTotal) else cols[cond.figure]
+        mask = cond.fails(cols, total) & valid
         excluded |= mask
         rows = np.flatnonzero(mask)
         texts = {v: _reason(bloc, cond, float(v)) for v in np.unique(values[rows])}
