@@ -145,11 +145,11 @@ def _reason(bloc: Bloc, cond: MinTotal | Below | AtLeast, value: float) -> str:
         return f"{cond.reason} (tổng {fmt_number(value)} điểm < {fmt_number(cond.minimum)})"
     label = bloc.label_of(cond.figure)
     sign = "<" if isinstance(cond, Below) else "≥"
-    return (f"{cond.reason} ({label} {_show(bloc, cond.figure, value)} {sign} "
-            f"{_show(bloc, cond.figure, cond.threshold)})")
+    return (f"{cond.reason} ({label} {shown(bloc, cond.figure, value)} {sign} "
+            f"{shown(bloc, cond.figure, cond.threshold)})")
 
 
-def _show(bloc: Bloc, column: str, value: float) -> str:
+def shown(bloc: Bloc, column: str, value: float) -> str:
     is_rate = any(d.id == column for d in bloc.derived if isinstance(d, Ratio | Blend)) or (
         column in bloc.figure_ids and bloc.figure(column).kind is Kind.RATE)
     return fmt_percent(value) if is_rate else fmt_number(value)
