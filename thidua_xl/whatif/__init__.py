@@ -12,6 +12,7 @@ The engine (no I/O): :mod:`.levers` (what can change), :mod:`.targets` (what to 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -43,7 +44,7 @@ class Option:
     total_after: float
     size: float   # sum of relative changes: how the options are ordered
 
-    def text(self, row: dict[str, float]) -> str:
+    def text(self, row: Mapping[str, float]) -> str:
         return " và ".join(change_text(lv, b, a, row) for lv, b, a in zip(self.levers, self.before, self.after,
                                                                            strict=True))
 
@@ -64,38 +65,47 @@ class Gaps:
     pair: dict[int, tuple[int, int, float, float, float]]  # unit → (lever a, lever b, a's value, b's value, total)
     why: dict[int, str]       # unit → why nothing within one or two figures reaches it
 
-    def _row(self, i: int) -> dict[str, float]:
-        return {c: float(v[i]) for c, v in self.cols.items()}
+    def _row(self, i: int) -> Mapping[str, float]:
+        return _Row(self.cols, i)
 
-    def options(self, i: int) -> list[Option]:
-        """Unit ``i``'s ways to reach its target, smallest relative change first."""
+    def _options(self, i: int) -> Iterator[Option]:
+        """Unit ``i``'s options, smallest relative change first, each built only when asked for."""
         row = self._row(i)
-        found = []
-        for k in np.flatnonzero(~np.isnan(self.single[i])):
-            lv = self.levers[k]
-            found.append(Option((lv,), (row[lv.id],), (float(self.single[i, k]),), float(self.single_total[i, k]),
-                                float(self.sizes[i, k])))
+        ks = np.flatnonzero(~np.isnan(self.single[i]))
+        order: list[tuple[float, int]] = sorted(zip(self.sizes[i, ks].tolist(), ks.tolist(), strict=True))
         if i in self.pair:
-            a, b, va, vb, total = self.pair[i]
+            a, b, va, vb, _ = self.pair[i]
             la, lb = self.levers[a], self.levers[b]
             size = float(relative(la, np.array(row[la.id]), np.array(va)) + relative(lb, np.array(row[lb.id]),
                                                                                       np.array(vb)))
-            found.append(Option((la, lb), (row[la.id], row[lb.id]), (va, vb), total, size))
-        return sorted(found, key=lambda o: o.size)
+            order = sorted([*order, (size, -1)])
+        for size, k in order:
+            if k < 0:
+                a, b, va, vb, total = self.pair[i]
+                la, lb = self.levers[a], self.levers[b]
+                yield Option((la, lb), (row[la.id], row[lb.id]), (va, vb), total, size)
+            else:
+                lv = self.levers[k]
+                yield Option((lv,), (row[lv.id],), (float(self.single[i, k]),), float(self.single_total[i, k]), size)
+
+    def options(self, i: int) -> list[Option]:
+        """Unit ``i``'s ways to reach its target, smallest relative change first."""
+        return list(self._options(i))
 
     def sentence(self, i: int, limit: int = MAX_CELL_TEXT) -> str:
         """One short Vietnamese sentence: the target, then the smallest changes that reach it (as many as fit)."""
         need = self.need
         if not need.search[i]:
             return need.message[i]
-        options = self.options(i)
-        if not options:
+        options = self._options(i)
+        first = next(options, None)
+        if first is None:
             return fit_text(f"{need.phrase[i]}: không đạt được — {self.why.get(i, '')}", limit)
         row = self._row(i)
-        text = f"{need.phrase[i]}: {options[0].text(row)}"
+        text = f"{need.phrase[i]}: {first.text(row)}"
         if text_units(text) > limit:
             return fit_text(text, limit)
-        for option in options[1:]:
+        for option in options:
             longer = f"{text}; hoặc {option.text(row)}"
             if text_units(longer) > limit:
                 break
@@ -134,6 +144,22 @@ class Gaps:
                    "Số số liệu thay đổi", "Mức thay đổi (%)", "Tổng điểm sau thay đổi"]
         return pd.DataFrame(rows, columns=columns).astype({"Phương án": "Int64", "Số số liệu thay đổi": "Int64",
                                                            HEADERS[AWARD_RANK]: "Int64"})
+
+
+class _Row(Mapping[str, float]):
+    """One unit's figures, read from the bloc's columns only when a sentence needs them."""
+
+    def __init__(self, cols: dict[str, np.ndarray], i: int):
+        self._cols, self._i = cols, i
+
+    def __getitem__(self, key: str) -> float:
+        return float(self._cols[key][self._i])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cols)
+
+    def __len__(self) -> int:
+        return len(self._cols)
 
 
 def _round(value: object) -> float | None:
