@@ -322,5 +322,7 @@ def examples() -> None:
         typer.echo(str(path))
 
 
+from . import cli_whatif  # noqa: E402, F401  (registers 'thidua-xl whatif' on app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -22,9 +22,7 @@ def change_text(lever: Lever, before: float, after: float, row: Mapping[str, flo
     amount = fmt_number(abs(after - before), 0)
     verb = "thêm" if up else "giảm"
     core = f"{verb} {amount} {f.noun}" if f.noun else f"{'tăng' if up else 'giảm'} '{f.label}' {amount}"
-    ratio = next((d for d in lever.derived if isinstance(d, Ratio) and d.numerator == f.id
-                  and any(d.id in c.inputs for c in lever.criteria) | any(d.id == k.figure for k in lever.conditions)),
-                 None)
+    ratio = next((d for d in lever.derived if isinstance(d, Ratio) and d.numerator == f.id), None)
     if ratio is not None and row.get(ratio.denominator, 0) > 0:
         den = row[ratio.denominator]
         return f"{core} (tỷ lệ {fmt_percent(before / den)} → {fmt_percent(after / den)})"
