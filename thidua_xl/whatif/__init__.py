@@ -226,16 +226,22 @@ def _pairs(ev: Evaluator, levers: tuple[Lever, ...], rows: np.ndarray
     open_rows = rows[reachable]
     if not len(open_rows):
         return pair, why
-    # Pairs with the most headroom first: each lever's best total alone.
-    alone = np.vstack([furthest(ev, (lv,), open_rows)[0] for lv in levers]) - ev.total[open_rows]
+    # Every pair is checked at its furthest values (one vectorised pass each); the exact search runs on the
+    # feasible pairs with the most headroom first: figures behind a gate, then those adding the most points.
+    gain = np.vstack([furthest(ev, (lv,), open_rows)[0] for lv in levers]) - ev.total[open_rows]
+    headroom = np.where([bool(lv.conditions) for lv in levers], np.inf, np.nanmean(gain, axis=1))
     best_cost = np.full(len(open_rows), np.inf)
     choice: dict[int, tuple[int, int, float, float]] = {}
-    candidates = sorted(combinations(range(len(levers)), 2), key=lambda ab: -float(np.mean(alone[ab[0]] + alone[ab[1]])))
-    for a, b in candidates[:MAX_PAIRS] if len(levers) > 12 else candidates:
+    candidates = sorted(combinations(range(len(levers)), 2), key=lambda ab: -(headroom[ab[0]] + headroom[ab[1]]))
+    searched = 0
+    for a, b in candidates:
+        if searched >= MAX_PAIRS:
+            break
         la, lb = levers[a], levers[b]
         both = furthest(ev, (la, lb), open_rows)[2]
         if not both.any():
             continue
+        searched += 1
         at = np.flatnonzero(both)
         va, vb = solve_pair(ev, la, lb, open_rows[at])
         now_a, now_b = ev.cols[la.id][open_rows[at]], ev.cols[lb.id][open_rows[at]]

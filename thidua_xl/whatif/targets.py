@@ -20,7 +20,7 @@ from ..scoring import shown
 from ..validation import UNIT
 from ..vn import fmt_number, fold
 
-RANK, PRIZE, GATE, SCORE = "hang", "giai", "dieu-kien", "diem"
+RANK, PRIZE, GATE, SCORE, BAND = "hang", "giai", "dieu-kien", "diem", "xep-loai"
 _WORDS = {RANK: ("hang", "hạng"), PRIZE: ("giai", "giải", "giai thuong", "giải thưởng"),
           GATE: ("dieu-kien", "dieu kien", "điều kiện", "điều-kiện", "dieukien")}
 
@@ -70,6 +70,8 @@ class Need:
     search: np.ndarray
     message: list[str]
     error: np.ndarray
+    aim: list[str]              # per unit: hang / giai / dieu-kien / diem / xep-loai ("" when not searched)
+    rival: np.ndarray           # per unit: the row of the unit to pass (−1: none)
 
     def reaches(self, rows: np.ndarray, total: np.ndarray, eligible: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
         """Whether new totals/eligibility/tie-break values reach each unit's target."""
@@ -98,7 +100,7 @@ def build(rubric: Rubric, bloc: Bloc, ranked: pd.DataFrame, target: Target) -> N
     n = len(ranked)
     need = Need(np.full(n, -np.inf), np.zeros(n, dtype=bool), np.full(n, np.nan),
                 np.full((n, len(bloc.tiebreaks)), np.nan), [""] * n, np.zeros(n, dtype=bool), [""] * n,
-                np.zeros(n, dtype=bool))
+                np.zeros(n, dtype=bool), [""] * n, np.full(n, -1))
     errors = ranked[ERROR].to_numpy(dtype=object)
     need.error = errors != ""
     for i in np.flatnonzero(need.error):
@@ -123,6 +125,7 @@ def _score(need: Need, valid: np.ndarray, total: np.ndarray, wanted: float) -> N
             need.message[i] = f"Đã đạt {fmt_number(wanted)} điểm (hiện {fmt_number(total[i])} điểm)."
         else:
             need.search[i] = True
+            need.aim[i] = SCORE
             need.min_total[i] = wanted
             need.phrase[i] = f"Đạt {fmt_number(wanted)} điểm (hiện {fmt_number(total[i])})"
 
@@ -140,6 +143,7 @@ def _gate(bloc: Bloc, ranked: pd.DataFrame, need: Need, valid: np.ndarray, eligi
                                    else "Khối này không có điều kiện loại trừ.")
             continue
         need.search[i] = True
+        need.aim[i] = GATE
         need.eligible[i] = True
         gates = "; ".join(_gate_text(bloc, cond, cols, total, i) for cond, mask in failing if mask[i])
         need.phrase[i] = f"Đủ điều kiện xét ({gates})"
@@ -166,6 +170,7 @@ def _just_above(ranks: np.ndarray, pool: np.ndarray) -> np.ndarray:
 
 
 def _set_rival(need: Need, i: int, j: int, total: np.ndarray, keys: np.ndarray) -> None:
+    need.rival[i] = j
     need.rival_total[i] = total[j]
     need.rival_keys[i] = keys[j]
 
@@ -181,6 +186,7 @@ def _rank(bloc: Bloc, ranked: pd.DataFrame, need: Need, eligible: np.ndarray, to
             need.message[i] = f"Đang đứng đầu khối ({fmt_number(total[i])} điểm)."
             continue
         need.search[i] = True
+        need.aim[i] = RANK
         need.eligible[i] = True
         _set_rival(need, i, j, total, keys)
         need.phrase[i] = f"Lên hạng {int(ranks[j])} (vượt {names[j]}, {fmt_number(total[j])} điểm)"
@@ -226,6 +232,7 @@ def _prize(rubric: Rubric, bloc: Bloc, ranked: pd.DataFrame, need: Need, valid: 
             if mate is not None:  # its huyện has used its cap: it must pass the lowest of them
                 rivals.append(mate)
         need.search[i] = True
+        need.aim[i] = PRIZE
         need.eligible[i] = True
         if tier.min_score is not None:
             need.min_total[i] = tier.min_score
@@ -260,12 +267,11 @@ def _band(bloc: Bloc, ranked: pd.DataFrame, need: Need, valid: np.ndarray, total
     classes = ranked[CLASS].to_numpy(dtype=object)
     for i in np.flatnonzero(valid):
         current = names.index(classes[i]) if classes[i] in names else len(names) - 1
-        need.eligible[i] = False
         if current == 0:
-            need.search[i] = False
             need.message[i] = f"Đã đạt xếp loại cao nhất ({names[0]})."
             continue
         minimum, name = bands[current - 1]
         need.search[i] = True
+        need.aim[i] = BAND
         need.min_total[i] = minimum
         need.phrase[i] = f"Xếp loại {name} (từ {fmt_number(minimum)} điểm)"
