@@ -250,9 +250,15 @@ def _pairs(ev: Evaluator, levers: tuple[Lever, ...], rows: np.ndarray
             if not np.isnan(c) and c < best_cost[j]:
                 best_cost[j] = c
                 choice[int(j)] = (a, b, float(x), float(y))
-    for j, (a, b, x, y) in choice.items():
-        i = int(open_rows[j])
-        total = float(ev.outcome(np.array([i]), {levers[a]: np.array([x]), levers[b]: np.array([y])})[0][0])
-        pair[i] = (a, b, x, y, total)
-        why.pop(i, None)
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for j, (a, b, _, _) in choice.items():
+        by_pair.setdefault((a, b), []).append(j)
+    for (a, b), js in by_pair.items():  # the totals after each pair's change, one pass per pair
+        at = np.array(js)
+        xs, ys = np.array([choice[j][2] for j in js]), np.array([choice[j][3] for j in js])
+        totals = ev.outcome(open_rows[at], {levers[a]: xs, levers[b]: ys})[0]
+        for j, x, y, total in zip(js, xs, ys, totals, strict=True):
+            i = int(open_rows[j])
+            pair[i] = (a, b, float(x), float(y), float(total))
+            why.pop(i, None)
     return pair, why
