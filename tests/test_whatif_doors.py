@@ -56,7 +56,7 @@ def test_gap_texts_fit_one_classic_excel_cell_for_every_example_unit(plan):
     data = example_data.load(plan)
     for bloc in rubric.blocs:
         weights = [[c.id, c.max_points] for c in bloc.criteria] if rubric.editable_weights else None
-        for target in ("hang", "giai", "dieu-kien"):
+        for target in ("giai",):  # the longest phrases (tiers, bands); every target's length: test_whatif
             out = gap_values(plan, bloc.id, _excel_rows(data[bloc.id]), None, target, weights)
             texts = [row[0] for row in out]
             assert len(texts) == len(data[bloc.id]) and all(isinstance(t, str) and t for t in texts)

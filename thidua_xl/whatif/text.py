@@ -17,8 +17,9 @@ def change_text(lever: Lever, before: float, after: float, row: Mapping[str, flo
     if f.kind is Kind.YES_NO:
         return f"chuyển '{f.label}' sang '{'có' if after >= 0.5 else 'không'}'"
     if f.kind is Kind.RATE:
-        return f"{'nâng' if up else 'hạ'} '{f.label}' từ {fmt_percent(before)} lên {fmt_percent(after)}" if up \
-            else f"hạ '{f.label}' từ {fmt_percent(before)} xuống {fmt_percent(after)}"
+        if up:
+            return f"nâng '{f.label}' từ {fmt_percent(before)} lên {fmt_percent(after)}"
+        return f"hạ '{f.label}' từ {fmt_percent(before)} xuống {fmt_percent(after)}"
     amount = fmt_number(abs(after - before), 0)
     verb = "thêm" if up else "giảm"
     core = f"{verb} {amount} {f.noun}" if f.noun else f"{'tăng' if up else 'giảm'} '{f.label}' {amount}"
