@@ -12,12 +12,15 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thidua_xl import example_data, rubrics
 from thidua_xl.awards import allocate
 from thidua_xl.columns import AWARD, AWARD_RANK, CLASS, ELIGIBLE, TOTAL
 from thidua_xl.ranking import rank
 from thidua_xl.rubric import Blend
+from thidua_xl.rules import Deductions, Event, RateScore, StepBonus, YesNo
 from thidua_xl.scoring import score
 from thidua_xl.validation import UNIT
 from thidua_xl.whatif import Target, TargetError, gaps
@@ -243,3 +246,36 @@ def test_target_words_and_errors():
     with pytest.raises(TargetError, match="không có giải thưởng hay xếp loại"):
         no_awards = replace(rubrics.get("hau-giang-2023"), awards=())
         gaps(no_awards, "xa", example_data.load("hau-giang-2023")["xa"], "giai")
+
+
+RULES = [
+    (RateScore("x", full_at=0.9), 60.0, (0.0, 1.0), 1e-6),
+    (RateScore("x", full_at=0.8, relative_to_target=True), 4.0, (0.0, 1.0), 1e-6),
+    (StepBonus("x", minimum=1500, step=100, per_step=5), 35.0, (0.0, 5000.0), 1e-6),
+    (StepBonus("x", minimum=1, step=1, per_step=5, below=-5), 15.0, (0.0, 20.0), 1e-6),
+    (YesNo("x"), 10.0, (0.0, 1.0), 1.0),  # typed 0 or 1: one step less is "không"
+    (Deductions((Event("x", -2, "trễ"), Event("y", -5, "quá hạn"))), 0.0, (0.0, 10.0), 1e-6),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(range(len(RULES))), st.floats(0, 1), st.integers(0, 3))
+def test_each_rule_inverse_is_exact(which, share, other):
+    """``needed`` gives the boundary value: it earns the points asked for, a hair less (more, for a figure that
+    costs points) does not; NaN only when no value can; ±inf when any value does."""
+    rule, max_points, (low, high), step = RULES[which]
+    cols = {"x": np.array([low]), "y": np.array([float(other)])}
+    best = float(rule.points({**cols, "x": np.array([high if rule.better("x") > 0 else low])}, max_points)[0])
+    worst = float(rule.points({**cols, "x": np.array([low if rule.better("x") > 0 else high])}, max_points)[0])
+    wanted = worst + share * (best - worst) + (0.5 if share > 0.95 and best > worst else 0)
+    value = float(rule.needed("x", np.array([wanted]), cols, max_points)[0])
+    if wanted > best + 1e-9:
+        assert np.isnan(value) or (rule.better("x") > 0 and value > high)
+        return
+    if np.isinf(value):
+        assert wanted <= worst + 1e-9
+        return
+    earned = float(rule.points({**cols, "x": np.array([value])}, max_points)[0])
+    assert earned >= wanted - 1e-7  # rules compare rates at 9 decimals; the search then snaps to 0,01 %
+    hair = value - step * rule.better("x")
+    assert float(rule.points({**cols, "x": np.array([hair])}, max_points)[0]) < wanted or hair < low
