@@ -177,13 +177,13 @@ def _flag(table: pd.DataFrame, contenders: list[object], span: list[Tier], conte
 
 
 def _explain_unawarded(table: pd.DataFrame, scheme: AwardScheme) -> None:
-    for idx in table.index:
-        if table.at[idx, AWARD] or table.at[idx, NOTE]:
-            continue
-        if ERROR in table and table.at[idx, ERROR]:
-            table.at[idx, NOTE] = f"Chưa chấm: {table.at[idx, ERROR]}"
-        elif not table.at[idx, ELIGIBLE]:
-            table.at[idx, NOTE] = f"Không xét khen thưởng: {table.at[idx, REASON]}"
+    """Why a unit has no award: its input error, or why it is not considered (whole columns at once)."""
+    todo = (table[AWARD] == "") & (table[NOTE] == "")
+    error = table[ERROR].fillna("").astype(str) if ERROR in table else pd.Series("", index=table.index)
+    has_error = todo & (error != "")
+    table.loc[has_error, NOTE] = "Chưa chấm: " + error[has_error]
+    ineligible = todo & ~has_error & ~table[ELIGIBLE].astype(bool)
+    table.loc[ineligible, NOTE] = "Không xét khen thưởng: " + table.loc[ineligible, REASON].astype(str)
 
 
 @dataclass

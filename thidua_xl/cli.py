@@ -450,6 +450,7 @@ def examples() -> None:
 
 
 from .plans import cli_plans  # noqa: E402,F401 - registers new-plan, check-plan, diff-plan
+from . import cli_whatif  # noqa: E402, F401  (registers 'thidua-xl whatif' on app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

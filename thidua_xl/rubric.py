@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
+import numpy as np
+
+from .rules import Columns, Deductions, Event, RateScore, Rule, StepBonus, YesNo
 from .vn import fold
 
 __all__ = [
@@ -56,6 +58,9 @@ class Figure:
     # Plausible ceiling; None: the kind's default (validation.PLAUSIBLE_MAX). Left out of repr, hence of the
     # rubric fingerprint: it only refuses absurd input, it never changes a valid unit's score.
     maximum: float | None = field(default=None, repr=False)
+    # What one unit of a count is called in a sentence ("thêm 37 hồ sơ trực tuyến"). Not in repr: wording
+    # does not change a score, so it leaves the version stamped on workbooks unchanged.
+    noun: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,24 @@ class Ratio:
     numerator: str
     denominator: str
     required: bool = True  # False: b = 0 leaves the figure empty (e.g. a tie-break), not an error
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator)
+
+    def value(self, cols: Columns) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(cols[self.numerator], dtype=float) / np.asarray(cols[self.denominator], dtype=float)
+
+    def sign(self, column: str) -> int:
+        """+1: the rate grows with ``column``; −1: it shrinks."""
+        return 1 if column == self.numerator else -1
+
+    def solve(self, column: str, target: np.ndarray, cols: Columns) -> np.ndarray:
+        """The numerator that gives the rate ``target`` (the denominator stays as it is)."""
+        if column != self.numerator:
+            return np.full_like(np.asarray(target, dtype=float), np.nan)
+        return np.asarray(target, dtype=float) * np.asarray(cols[self.denominator], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,21 @@ class Blend:
     subunit_mean: str
     subunit_bloc: str
     subunit_figure: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.own, self.subunit_mean)
+
+    def value(self, cols: Columns) -> np.ndarray:
+        return (np.asarray(cols[self.own], dtype=float) + np.asarray(cols[self.subunit_mean], dtype=float)) / 2
+
+    def sign(self, column: str) -> int:
+        return 1
+
+    def solve(self, column: str, target: np.ndarray, cols: Columns) -> np.ndarray:
+        """The unit's own value that gives the blend ``target`` (the sub-units' mean stays as it is)."""
+        other = self.subunit_mean if column == self.own else self.own
+        return 2 * np.asarray(target, dtype=float) - np.asarray(cols[other], dtype=float)
 
 
 class Measure(StrEnum):
@@ -151,6 +189,9 @@ class MinTotal:
     def inputs(self) -> tuple[str, ...]:
         return ()
 
+    def fails(self, cols: Columns, total: np.ndarray) -> np.ndarray:
+        return np.round(total, 6) < self.minimum
+
 
 @dataclass(frozen=True)
 class Below:
@@ -165,6 +206,16 @@ class Below:
     def inputs(self) -> tuple[str, ...]:
         return (self.figure,)
 
+    def fails(self, cols: Columns, total: np.ndarray) -> np.ndarray:
+        return np.round(np.asarray(cols[self.figure], dtype=float), 9) < self.threshold
+
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str) -> float:
+        """The least value that passes."""
+        return self.threshold
+
 
 @dataclass(frozen=True)
 class AtLeast:
@@ -178,6 +229,16 @@ class AtLeast:
     @property
     def inputs(self) -> tuple[str, ...]:
         return (self.figure,)
+
+    def fails(self, cols: Columns, total: np.ndarray) -> np.ndarray:
+        return np.round(np.asarray(cols[self.figure], dtype=float), 9) >= self.threshold
+
+    def better(self, column: str) -> int:
+        return -1
+
+    def needed(self, column: str) -> float:
+        """Just under the threshold: the greatest value that passes, once rounded down to the figure's grid."""
+        return self.threshold - 1e-7
 
 
 Condition = MinTotal | Below | AtLeast

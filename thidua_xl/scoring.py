@@ -129,17 +129,8 @@ def _eligibility(bloc: Bloc, cols: Mapping[str, np.ndarray], total: np.ndarray,
     reasons: list[list[str]] = [[] for _ in range(len(total))]
     excluded = np.zeros(len(total), dtype=bool)
     for cond in bloc.eligibility:
-        if isinstance(cond, MinTotal):
-            values, mask = total, np.round(total, 6) < cond.minimum
-        elif isinstance(cond, Below):
-            values = cols[cond.figure]
-            mask = np.round(values, 9) < cond.threshold
-        elif isinstance(cond, AtLeast):
-            values = cols[cond.figure]
-            mask = np.round(values, 9) >= cond.threshold
-        else:  # pragma: no cover - the rubric type forbids it
-            raise TypeError(cond)
-        mask = mask & valid
+        values = total if isinstance(cond, MinTotal) else cols[cond.figure]
+        mask = cond.fails(cols, total) & valid
         excluded |= mask
         rows = np.flatnonzero(mask)
         texts = {v: _reason(bloc, cond, float(v)) for v in np.unique(values[rows])}
@@ -154,11 +145,11 @@ def _reason(bloc: Bloc, cond: MinTotal | Below | AtLeast, value: float) -> str:
         return f"{cond.reason} (tổng {fmt_number(value)} điểm < {fmt_number(cond.minimum)})"
     label = bloc.label_of(cond.figure)
     sign = "<" if isinstance(cond, Below) else "≥"
-    return (f"{cond.reason} ({label} {_show(bloc, cond.figure, value)} {sign} "
-            f"{_show(bloc, cond.figure, cond.threshold)})")
+    return (f"{cond.reason} ({label} {shown(bloc, cond.figure, value)} {sign} "
+            f"{shown(bloc, cond.figure, cond.threshold)})")
 
 
-def _show(bloc: Bloc, column: str, value: float) -> str:
+def shown(bloc: Bloc, column: str, value: float) -> str:
     is_rate = any(d.id == column for d in bloc.derived if isinstance(d, Ratio | Blend)) or (
         column in bloc.figure_ids and bloc.figure(column).kind is Kind.RATE)
     return fmt_percent(value) if is_rate else fmt_number(value)

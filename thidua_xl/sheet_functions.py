@@ -190,3 +190,19 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
         else:
             out.append([1 + sum(1 for p in pool if p is not None and round(p, 6) > round(v, 6))])
     return out
+
+
+@excel_safe
+def gap_values(plan: object, bloc: object, figures: object, headers: object = None, target: object = None,
+               weights: object = None) -> list[list[object]]:
+    """What each unit needs for its target ('hang' by default, 'giai', 'dieu-kien' or a score): one sentence
+    per unit, within one cell's 255 characters (:mod:`thidua_xl.whatif`)."""
+    from .whatif import gaps_of, parse_target
+
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    wanted = as_2d(target)[0][0] if isinstance(target, list | tuple) and as_2d(target) else target
+    result = gaps_of(rubric, the_bloc, rank(rubric, the_bloc, scored).reset_index(drop=True),
+                     parse_target(wanted))
+    values = [cell_error(result.need.message[i]) if result.need.error[i] else result.sentence(i)
+              for i in range(len(scored))]
+    return _spill(values, kept, n)

@@ -45,11 +45,12 @@ _SOURCE_EID = "Số liệu Công an tỉnh cung cấp (thống kê trong năm 20
 
 def _dossier_figures() -> tuple[Figure, ...]:
     return (
-        Figure("ho_so_truc_tuyen", "Tổng số hồ sơ TTHC nộp trực tuyến", Kind.COUNT, source=_SOURCE_DOSSIERS),
+        Figure("ho_so_truc_tuyen", "Tổng số hồ sơ TTHC nộp trực tuyến", Kind.COUNT, source=_SOURCE_DOSSIERS,
+               noun="hồ sơ trực tuyến"),
         Figure("ho_so_phat_sinh", "Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)", Kind.COUNT,
                source=_SOURCE_DOSSIERS),
         Figure("tai_khoan_dinh_danh", "Tổng số tài khoản định danh điện tử được cấp (đã kích hoạt)", Kind.COUNT,
-               source=_SOURCE_EID),
+               source=_SOURCE_EID, noun="tài khoản định danh điện tử"),
         Figure("nguoi_co_cccd", "Tổng số người dân có căn cước công dân", Kind.COUNT, source=_SOURCE_EID),
     )
 
@@ -77,7 +78,8 @@ XA = Bloc(
     figures=(
         *_dossier_figures(),
         Figure("so_tai_khoan_nop", "Số tài khoản khác nhau đã nộp hồ sơ trực tuyến", Kind.COUNT, required=False,
-               source="Cổng dịch vụ công (tài khoản nộp hồ sơ) — chỉ dùng khi bằng điểm"),
+               source="Cổng dịch vụ công (tài khoản nộp hồ sơ) — chỉ dùng khi bằng điểm",
+               noun="tài khoản nộp hồ sơ"),
     ),
     derived=(
         Ratio("ty_le_truc_tuyen", "Tỷ lệ hồ sơ trực tuyến", "ho_so_truc_tuyen", "ho_so_phat_sinh"),

@@ -99,9 +99,10 @@ DISQUALIFICATIONS = (
 
 DISQUALIFICATION_FIGURES = (
     Figure("ho_so_tre_han_thang_cao_nhat", "Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất", Kind.COUNT,
-           source="Hệ thống thông tin giải quyết TTHC — tháng có nhiều hồ sơ trễ hẹn nhất trong năm"),
+           source="Hệ thống thông tin giải quyết TTHC — tháng có nhiều hồ sơ trễ hẹn nhất trong năm",
+           noun="hồ sơ trễ hẹn trong tháng nhiều nhất"),
     Figure("so_ngay_tre_bao_cao_cao_nhat", "Số ngày trễ báo cáo định kỳ nhiều nhất", Kind.COUNT,
-           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)"),
+           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)", noun="ngày trễ báo cáo"),
 )
 
 _LATE = FromDossiers("ho_so_tre_han_thang_cao_nhat", Measure.TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT,
