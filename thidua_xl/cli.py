@@ -449,8 +449,8 @@ def examples() -> None:
         typer.echo(str(path))
 
 
-from .plans import cli_plans  # noqa: E402,F401 - registers new-plan, check-plan, diff-plan
 from . import cli_whatif  # noqa: E402, F401  (registers 'thidua-xl whatif' on app)
+from .plans import cli_plans  # noqa: E402,F401 - registers new-plan, check-plan, diff-plan
 
 if __name__ == "__main__":  # pragma: no cover
     app()
