@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from .cli import _fail, _has_sheet, _rubric, _show, app
+from .cli import _command, _fail, _has_sheet, _rubric, _show
 from .rubric import Blend, Bloc, Rubric
 from .tables import TableError, read_table, write_tables
 from .validation import InputError
@@ -31,7 +31,7 @@ def _subunit_table(rubric: Rubric, bloc: Bloc, file: Path, subunits: Path | None
     return None
 
 
-@app.command("whatif")
+@_command("whatif")
 def whatif_cmd(
     file: Path = typer.Argument(..., help="Tệp số liệu .csv hoặc .xlsx (mỗi dòng một đơn vị)"),
     plan: str = typer.Option(..., "--plan", "-p", help="Mã kế hoạch (xem 'thidua-xl plans')"),

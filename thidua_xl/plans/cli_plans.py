@@ -1,24 +1,20 @@
 """The commands for plans written after the release, registered on ``thidua-xl``'s app.
 
 ``new-plan`` writes a module to edit, ``check-plan`` reads it back, ``diff-plan``
-compares two versions. Importing this module (the last import of
-:mod:`thidua_xl.cli`) also makes every command turn a broken configured plan —
-a syntax error, a wrong id, a folder that does not exist — into its Vietnamese
-message and exit code 2, never a traceback: any command may meet one, since
-``THIDUA_XL_PLANS`` is read wherever a plan id is.
+compares two versions. A broken configured plan (a syntax error, a
+wrong id, a folder that does not exist) is a ``PlanError``, a ``KeyError``: every
+command registered through ``cli._command`` turns it into its Vietnamese message
+and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from thidua_xl.cli import app
+from thidua_xl.cli import _command
 from thidua_xl.rubric import Rubric
 
 from .loader import ENV_VAR, PlanError, configured_folders, load_file
@@ -27,17 +23,6 @@ from .loader import ENV_VAR, PlanError, configured_folders, load_file
 def _fail(message: str) -> None:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
-
-
-def _guarded(callback: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(callback)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return callback(*args, **kwargs)
-        except PlanError as err:
-            _fail(str(err))
-
-    return run
 
 
 def _next_steps(folder: Path, module: Path) -> list[str]:
@@ -54,7 +39,7 @@ def _next_steps(folder: Path, module: Path) -> list[str]:
     return steps
 
 
-@app.command("new-plan")
+@_command("new-plan")
 def new_plan(
     plan_id: str = typer.Argument(..., metavar="MÃ", help="Mã kế hoạch mới, ví dụ hau-giang-2025"),
     folder: Path = typer.Option(..., "--dir", "-d", help="Thư mục kế hoạch (khai báo trong THIDUA_XL_PLANS)"),
@@ -75,7 +60,7 @@ def new_plan(
         typer.echo(step)
 
 
-@app.command("check-plan")
+@_command("check-plan")
 def check_plan(file: Path = typer.Argument(..., metavar="TỆP.py", help="Mô-đun bộ tiêu chí cần kiểm tra")) -> None:
     """Kiểm tra một bộ tiêu chí: tiêu chí, điểm, điều kiện, khen thưởng, chạy thử số liệu ví dụ (mã thoát 0 nếu
     nhất quán, 1 nếu có lỗi)."""
@@ -99,7 +84,7 @@ def _rubric(spec: str) -> Rubric:
     return rubrics.get(spec)
 
 
-@app.command("diff-plan")
+@_command("diff-plan")
 def diff_plan(
     old: str = typer.Argument(..., metavar="CŨ", help="Mã kế hoạch hoặc tệp .py của bộ tiêu chí cũ"),
     new: str = typer.Argument(..., metavar="MỚI", help="Mã kế hoạch hoặc tệp .py của bộ tiêu chí mới"),
@@ -112,6 +97,3 @@ def diff_plan(
     except KeyError as err:
         _fail(str(err.args[0]) if err.args else str(err))
 
-
-for _command in app.registered_commands:
-    _command.callback = _guarded(_command.callback)
