@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
+from .rules import Deductions, Event, Improvement, NotApplicable, RateScore, Rule, StepBonus, YesNo
 from .vn import fold
 
 __all__ = [
     "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
-    "Figure", "FromDossiers", "Kind", "Measure", "MinTotal", "RateScore", "Ratio", "Rubric", "RubricError",
+    "Figure", "FromDossiers", "Improvement", "Kind", "Measure", "MinTotal", "NotApplicable", "RateScore", "Ratio", "Rubric", "RubricError",
     "StepBonus", "Tier", "TieBreak", "YesNo",
 ]
 
@@ -53,6 +53,9 @@ class Figure:
     source: str = ""
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # TEXT figures: the only names allowed (e.g. the province's huyện)
+    # A unit may type "không áp dụng" (e.g. no PAKN in the period): its criteria on this figure then score
+    # their maximum, as the national portal does (DESIGN.md §8 "Not applicable ≠ zero").
+    may_not_apply: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Measure(StrEnum):
     TY_LE_KET_QUA_DIEN_TU = "ty_le_ket_qua_dien_tu"
     TY_LE_BUU_CHINH = "ty_le_buu_chinh"
     TY_LE_HAI_LONG = "ty_le_hai_long"
+    TY_LE_HAI_LONG_TTHC = "ty_le_hai_long_tthc"  # 766 formula 5.4: (hồ sơ − không hài lòng − phản ánh − trễ) / hồ sơ
 
 
 @dataclass(frozen=True)
@@ -343,6 +347,12 @@ class Rubric:
     awards: tuple[AwardScheme, ...] = ()
     notes: tuple[str, ...] = ()
     editable_weights: bool = False
+    weights_note: str = ""      # the weights sheet's first line: where the default điểm chuẩn come from
+    # Shown next to every score while the weights are this project's defaults (Ninh Phước: "tạm tính theo
+    # trọng số mặc định"); cleared by :meth:`with_weights` once the secretariat enters its own.
+    provisional: str = ""
+    # The numbers that are readings or assumptions, not the plan's or a cited source's (thidua-xl plans).
+    assumptions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _no_duplicates([b.id for b in self.blocs], f"kế hoạch '{self.id}': mã khối")
@@ -401,10 +411,14 @@ class Rubric:
         unknown = set(weights) - set(bloc.criterion_ids)
         if unknown:
             raise RubricError(f"khối '{bloc.label}': không có tiêu chí {sorted(unknown)}")
-        criteria = tuple(replace(c, max_points=float(weights.get(c.id, c.max_points))) for c in bloc.criteria)
+        # an unchanged weight keeps its criterion as declared (6 stays 6, not 6.0): same version stamp
+        criteria = tuple(c if float(weights.get(c.id, c.max_points)) == c.max_points
+                         else replace(c, max_points=float(weights[c.id])) for c in bloc.criteria)
         total = round(sum(c.max_points for c in criteria), 6)
         new_bloc = replace(bloc, criteria=criteria, max_total=bloc.max_total if total == bloc.max_total else None)
-        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs))
+        changed = criteria != bloc.criteria
+        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs),
+                       provisional="" if changed else self.provisional)
 
 
 def _no_duplicates(items: list[str], what: str) -> None:

@@ -21,6 +21,8 @@ from .vn import fmt_number, fold, fold_all, nfc
 UNIT = "don_vi"
 UNIT_ALIASES = ("đơn vị", "tên đơn vị", "don_vi", "đơn vị thi đua", "unit")
 ALL_UNITS = "(cả bảng)"
+# What a secretary types in a figure that may not apply to a unit (Figure.may_not_apply), folded.
+NOT_APPLICABLE = frozenset(fold(w) for w in ("không áp dụng", "KAD", "N/A", "không phát sinh"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Checked:
 
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    not_applicable: dict[str, np.ndarray] = field(default_factory=dict)  # figure id → rows typed "không áp dụng"
 
     @property
     def bad_rows(self) -> set[int]:
@@ -121,6 +124,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
     if bloc.group is not None:
         out[bloc.group.id] = clean_names(table[bloc.group.id]) if bloc.group.id in table else ""
 
+    not_applicable: dict[str, np.ndarray] = {}
     for f in bloc.figures:
         if f.id not in table.columns:
             if f.required:
@@ -128,7 +132,13 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
                                         f"Thiếu cột '{f.label}' (mã {f.id}) của khối {bloc.label}."))
             out[f.id] = np.nan
             continue
-        values, found = _read_column(f, table[f.id], names)
+        column = table[f.id]
+        if f.may_not_apply:
+            na = column.map(lambda v: isinstance(v, str) and fold(v) in NOT_APPLICABLE).to_numpy(dtype=bool)
+            if na.any():
+                not_applicable[f.id] = na
+                column = column.where(~na, None)
+        values, found = _read_column(f, column, names, not_applicable.get(f.id))
         out[f.id] = values
         problems.extend(found)
     if any(p.row is None for p in problems):
@@ -139,7 +149,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
         values, found = _derive(bloc, d, out)
         out[d.id] = values
         problems.extend(found)
-    return Checked(out, problems)
+    return Checked(out, problems, not_applicable)
 
 
 def _problem(f: Figure | Ratio, names: pd.Series, row: int, value: object, reason: str) -> Problem:
@@ -148,8 +158,11 @@ def _problem(f: Figure | Ratio, names: pd.Series, row: int, value: object, reaso
     return Problem(unit, f.label, value, f"Đơn vị '{unit}', cột '{f.label}': {reason} (giá trị '{shown}').", row)
 
 
-def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
-    """Parse one figure column; numeric columns stay vectorised, text cells are parsed one by one."""
+def _read_column(f: Figure, column: pd.Series, names: pd.Series,
+                 not_applicable: np.ndarray | None = None) -> tuple[np.ndarray, list[Problem]]:
+    """Parse one figure column; numeric columns stay vectorised, text cells are parsed one by one.
+
+    Cells typed "không áp dụng" (``not_applicable``) are blank here and never reported as empty."""
     if f.kind is Kind.YES_NO:
         return _read_yes_no(f, column, names)
     n = len(column)
@@ -188,7 +201,8 @@ def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
         problems.append(_problem(f, names, row, column.iloc[row], reason))
         values[row] = np.nan
     if f.required:
-        for row in np.flatnonzero(~present & ~failed):
+        skip = not_applicable if not_applicable is not None else np.zeros(n, dtype=bool)
+        for row in np.flatnonzero(~present & ~failed & ~skip):
             problems.append(_problem(f, names, int(row), "", "ô trống — cần nhập số liệu"))
     return values, problems
 

@@ -184,6 +184,11 @@ RUBRIC = Rubric(
             per_group_cap=2,
         ),
     ),
+    assumptions=(
+        "'Tỷ lệ * 60 >= 90%' đọc là 'tỷ lệ ≥ 90 %' (tương tự 80 %, 90 % cho định danh) — cách đọc",
+        "Tỷ lệ hồ sơ trực tuyến nhập từ tệp hồ sơ: không có danh mục DVCTT đã công bố (--danh-muc) thì mẫu số là "
+        "mọi hồ sơ, tỷ lệ là cận dưới",
+    ),
     notes=(
         "Xếp hạng cấp huyện Nhất, Nhì, Ba từ điểm cao đến thấp; cấp xã khen theo thứ hạng (Mục IV.1).",
         "Xã có tỷ lệ hồ sơ trực tuyến dưới 70 % không được xét; mỗi huyện không quá 2 xã được khen.",

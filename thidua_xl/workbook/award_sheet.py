@@ -97,6 +97,9 @@ def _header_block(w: _Writer, rubric: Rubric) -> None:
     w.text(rubric.title, bold=True)
     w.text("(Kèm theo Tờ trình số      /TTr-      ngày      tháng      năm      )", italic=True, size=12)
     w.text(f"Bộ tiêu chí: {rubric.version}", italic=True, size=10)
+    if rubric.provisional:
+        w.text(f"Điểm {rubric.provisional} — chờ Thường trực Hội đồng xác nhận trọng số (sheet 'Trọng số').",
+               bold=True, italic=True, size=12)
     w.skip()
 
 
@@ -220,6 +223,8 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str = AWARDS) 
         w.text(f"{_roman(number)}. {scheme.label.upper()}{period}", bold=True, align="left")
         w.text(f"Căn cứ: {scheme.clause}.", italic=True, size=11, align="left")
         _awarded_rows(scheme_result, w)
+        if scheme.note:  # how the plan's words were read (e.g. Phụng Hiệp's Khuyến khích), under the table
+            w.text(f"Cách hiểu áp dụng: {scheme.note}", italic=True, size=11, align="left")
         _people(scheme_result, w)
         _exceptions(scheme_result, w)
         w.skip()

@@ -175,8 +175,8 @@ def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) 
 # -------------------------------------------------------------- weights sheet
 def _weights(wb: Workbook, rubric: Rubric) -> None:
     ws = wb.create_sheet(WEIGHTS)
-    ws["A1"] = ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm của Kế hoạch. Mặc định "
-                "chia đều vì phụ lục không kèm theo Kế hoạch.")
+    ws["A1"] = rubric.weights_note or ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm "
+                                       "của Kế hoạch. Mặc định chia đều vì phụ lục không kèm theo Kế hoạch.")
     ws["A1"].font = Font(name=FONT, italic=True)
     _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối"], [12, 12, 90, 30])
     positions = weights_rows(rubric)
@@ -233,7 +233,8 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
     for col, figure in enumerate(columns, start=1):
-        dv = _validation_for(figure.kind) if figure is not None else None
+        # a figure that may be "không áp dụng" takes that text: no numeric validation on its column
+        dv = _validation_for(figure.kind) if figure is not None and not figure.may_not_apply else None
         if dv is not None:
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
