@@ -10,7 +10,7 @@ import typer
 
 from . import example_data, rubrics
 from .awards import allocate, award_plan
-from .columns import AWARD, ERROR, NOTE
+from .columns import AWARD, ERROR, INDIVIDUALS, NOTE
 from .present import result_table, scheme_table
 from .ranking import rank
 from .rubric import Blend, Bloc, Rubric
@@ -48,6 +48,12 @@ def plans() -> None:
         typer.echo(f"{r.id}  —  {r.title} ({r.issuer}, {r.year})  [{r.version}]")
         for b in r.blocs:
             typer.echo(f"    khối {b.id}: {b.label} — {len(b.criteria)} tiêu chí, thang {b.standard_total():g} điểm")
+        if r.provisional:
+            typer.echo(f"    Điểm {r.provisional} (trọng số sửa ở sheet 'Trọng số').")
+        if r.assumptions:
+            typer.echo("    Số liệu là giả định hoặc cách đọc (chưa có căn cứ chính thức):")
+            for line in r.assumptions:
+                typer.echo(f"      - {line}")
 
 
 @app.command("score")
@@ -86,6 +92,8 @@ def score_cmd(
     for scheme in rubric.schemes_for(the_bloc.id):
         if len(scheme.blocs) == 1:
             result = allocate(rubric, scheme, ranked)
+            if len(tables) == 1:  # the bloc's own scheme: its award columns go into the result table (-o csv)
+                tables["Kết quả"] = result_table(the_bloc, result.table)
             tables[scheme.label[:31]] = scheme_table(result, the_bloc)
             typer.echo(result.summary())
     bad = scored[scored[ERROR] != ""]
@@ -134,7 +142,7 @@ def demo(
         table = scheme_table(sr, bloc)
         tables[sr.scheme.label[:31]] = table
         typer.secho(f"\n== {sr.scheme.label} ({scheme_id}) ==", bold=True)
-        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "")).to_numpy()
+        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "") | (sr.table[INDIVIDUALS] > 0)).to_numpy()
         _show(table[shown].head(20))
         typer.echo(sr.summary())
     if not result.schemes:

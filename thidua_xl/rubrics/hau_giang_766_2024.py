@@ -186,7 +186,7 @@ def _bloc(id: str, label: str) -> Bloc:
 
 def assumptions() -> tuple[str, ...]:
     """Every number of this module that is not from a cited source."""
-    lines = [f"{i.label}: điểm {i.points:g} ({i.points_source})" for i in INDICATORS if ASSUMED in i.points_source]
+    lines = [f"{i.label}: điểm {i.points:g} — {i.points_source}" for i in INDICATORS if ASSUMED in i.points_source]
     lines += [f"{i.label}: không có ngưỡng, tỷ lệ × điểm (công thức của Cổng không nêu ngưỡng)"
               for i in INDICATORS if i.full_at is None and i.applies_to and i.id != "dung_han"]
     lines.append("Xếp loại: mức 70 / 50 / 30 điểm (Tốt / Khá / Trung bình) — giả định; mức 90 khớp kết quả công bố")

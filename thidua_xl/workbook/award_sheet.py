@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..awards import PlanResult, SchemeResult, award_plan
+from ..awards import QUOTA, PlanResult, SchemeResult, award_plan
 from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
 from ..rubric import Rubric
@@ -119,7 +119,8 @@ def _awarded_rows(result: SchemeResult, w: _Writer) -> None:
 
 def _people(result: SchemeResult, w: _Writer) -> None:
     scheme = result.scheme
-    others = int(result.table.loc[result.table[AWARD] == "", INDIVIDUALS].sum())
+    unawarded = result.table[result.table[AWARD] == ""]
+    others = int(unawarded[INDIVIDUALS].sum() - unawarded.get(QUOTA, pd.Series(0)).sum())  # quota ones listed below
     if others:
         w.text(f"Cá nhân của các đơn vị còn lại: {others} người ({scheme.other_units_individuals} cá nhân/đơn vị).",
                size=12, align="left")
