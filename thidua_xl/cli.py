@@ -216,9 +216,13 @@ def ingest_cmd(
     rejects: Path | None = typer.Option(None, "--rejects", help="Tệp các dòng bị loại (mặc định <kết quả>-loai-bo.csv)"),
     memory: str = typer.Option("1GB", "--memory", help="Giới hạn bộ nhớ của DuckDB (phần vượt ghi tạm ra đĩa)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Thanh tiến trình trên màn hình"),
+    danh_muc: Path | None = typer.Option(None, "--danh-muc",
+                                         help="Danh mục DVCTT đã công bố (.csv/.xlsx, cột mã thủ tục): chỉ tính "
+                                              "hồ sơ của các thủ tục này vào mẫu số tỷ lệ trực tuyến"),
 ) -> None:
     """Đọc danh sách hồ sơ (từng hồ sơ một dòng), tính số liệu từng đơn vị, điền vào bản sao sổ số liệu."""
     from .ingest import ExportError, ProfileError, UnitDirectory, ingest, load_profile
+    from .ingest.catalogue import read_catalogue
     from .ingest.target import read_source, write_book, write_folder
 
     rubric = _rubric(plan)
@@ -232,9 +236,10 @@ def ingest_cmd(
         if source.is_book and output.suffix.lower() != units.suffix.lower():
             raise TableError(f"Tệp kết quả '{output.name}' phải có đuôi {units.suffix} như sổ số liệu.")
         rejects_path = rejects or output.with_name(f"{output.stem}-loai-bo.csv")
+        catalogue = read_catalogue(danh_muc) if danh_muc is not None else None
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
                         rejects_path=rejects_path, progress=progress and sys.stderr.isatty(),
-                        memory_limit=memory)
+                        memory_limit=memory, catalogue=catalogue)
         values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
         lines = result.summary_lines()
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),

@@ -97,6 +97,11 @@ class Measure(StrEnum):
 
     HO_SO_TIEP_NHAN = "ho_so_tiep_nhan"
     HO_SO_TRUC_TUYEN = "ho_so_truc_tuyen"
+    # Hậu Giang 2023: "hồ sơ phát sinh của các DVCTT đã công bố" — only the catalogue's procedures (--danh-muc);
+    # without a catalogue every dossier (the rate is then a lower bound).
+    HO_SO_DVCTT_CONG_BO = "ho_so_dvctt_cong_bo"
+    HO_SO_TRUC_TUYEN_DVCTT_CONG_BO = "ho_so_truc_tuyen_dvctt_cong_bo"
+    TY_LE_TRUC_TUYEN_DVCTT_CONG_BO = "ty_le_truc_tuyen_dvctt_cong_bo"
     TAI_KHOAN_NOP = "tai_khoan_nop"
     TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT = "tre_han_truc_tuyen_thang_cao_nhat"
     TY_LE_TRUC_TUYEN = "ty_le_truc_tuyen"
