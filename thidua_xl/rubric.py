@@ -408,22 +408,36 @@ class Rubric:
     def version(self) -> str:
         return f"{self.id}@{self.fingerprint()}"
 
-    def with_weights(self, bloc_id: str, weights: Mapping[str, float]) -> Rubric:
-        """A copy with new điểm chuẩn per criterion (Phụng Hiệp's editable weights sheet)."""
+    def with_weights(self, bloc_id: str, weights: Mapping[str, float],
+                     thresholds: Mapping[str, float] | None = None) -> Rubric:
+        """A copy with new điểm chuẩn per criterion and, for rate rules, new full-marks thresholds
+        (the workbook's "Trọng số" sheet: Phụng Hiệp, the 766 index, Ninh Phước)."""
         if not self.editable_weights:
             raise RubricError(f"Kế hoạch '{self.id}' không cho sửa trọng số")
         bloc = self.bloc(bloc_id)
-        unknown = set(weights) - set(bloc.criterion_ids)
+        thresholds = thresholds or {}
+        unknown = (set(weights) | set(thresholds)) - set(bloc.criterion_ids)
         if unknown:
             raise RubricError(f"khối '{bloc.label}': không có tiêu chí {sorted(unknown)}")
-        # an unchanged weight keeps its criterion as declared (6 stays 6, not 6.0): same version stamp
-        criteria = tuple(c if float(weights.get(c.id, c.max_points)) == c.max_points
-                         else replace(c, max_points=float(weights[c.id])) for c in bloc.criteria)
+        criteria = tuple(_reweighted(c, weights.get(c.id), thresholds.get(c.id)) for c in bloc.criteria)
         total = round(sum(c.max_points for c in criteria), 6)
         new_bloc = replace(bloc, criteria=criteria, max_total=bloc.max_total if total == bloc.max_total else None)
         changed = criteria != bloc.criteria
         return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs),
                        provisional="" if changed else self.provisional)
+
+
+def _reweighted(c: Criterion, weight: float | None, threshold: float | None) -> Criterion:
+    """``c`` with a new weight / threshold; an unchanged value keeps the criterion as declared (6 stays 6, not
+    6.0), so the version stamp only moves when a number does."""
+    if weight is not None and float(weight) != c.max_points:
+        c = replace(c, max_points=float(weight))
+    if threshold is not None and hasattr(c.rule, "full_at") and float(threshold) != c.rule.full_at:
+        if not 0 < threshold <= 1:
+            raise RubricError(f"tiêu chí '{c.label}': ngưỡng điểm tối đa phải trong (0 %; 100 %] (giá trị "
+                              f"{threshold})")
+        c = replace(c, rule=replace(c.rule, full_at=float(threshold)))
+    return c
 
 
 def _no_duplicates(items: list[str], what: str) -> None:

@@ -118,3 +118,30 @@ def test_points_editable_like_phung_hiep():
     # default: 67,9 − 3,6 − 3,6 + 0 × 6 + 1 × 6 = 66,7; custom: 67,9 − 3,6 − 3,6 + 0 × 4 + 1 × 8 = 68,7
     assert score(rubric, "so_nganh", pd.DataFrame([row]))["tong_diem"].iloc[0] == pytest.approx(66.7)
     assert score(custom, "so_nganh", pd.DataFrame([row]))["tong_diem"].iloc[0] == pytest.approx(68.7)
+
+
+def test_points_and_thresholds_editable_on_the_weights_sheet():
+    """The workbook's 'Trọng số' sheet carries each indicator's points, its full-marks threshold and its source;
+    edits there change the score (award sheet path and worksheet functions alike)."""
+    from thidua_xl import sheet_functions as sf
+    from thidua_xl.workbook.reading import OpenpyxlSource, read_weights
+    from thidua_xl.workbook.template import build_template
+
+    rubric = rubrics.get(PLAN)
+    wb = build_template(rubric, {b.id: pd.DataFrame() for b in rubric.blocs}, spare_rows=1)
+    ws = wb["Trọng số"]
+    rows = {(r[0].value, r[3].value): r for r in ws.iter_rows(min_row=3) if r[0].value}
+    online = rows[("ho_so_truc_tuyen", "Sở, ban, ngành tỉnh")]
+    assert online[1].value == 4 and online[4].value == 0.5          # 4 points, full from 50 % (Cổng DVCQG)
+    assert "theo Cổng DVCQG" in online[5].value
+    assert "giả định" in rows[("cung_cap_dvctt", "Sở, ban, ngành tỉnh")][5].value  # the 4/4/4 split
+    online[4].value = "100%"                                           # the secretariat raises the bar
+    edited = read_weights(OpenpyxlSource(wb), rubric)
+    row = pd.DataFrame([unit("so_nganh", "Sở A", 0.6)])
+    # 67,9 had 4 full points for 60 % online; from 100 %: 0,6 × 4 = 2,4 → 67,9 − 1,6 = 66,3
+    assert score(edited, "so_nganh", row)["tong_diem"].iloc[0] == pytest.approx(66.3)
+    # The same through THIDUA_SCORE's weights range (id, điểm chuẩn, nội dung, khối, ngưỡng).
+    table = [list(row.columns)] + row.values.tolist()
+    weights = [[c.id, c.max_points, c.label, "", 1.0 if c.id == "ho_so_truc_tuyen" else None]
+               for c in rubric.bloc("so_nganh").criteria]
+    assert sf.score_values(PLAN, "so_nganh", table, None, weights) == [[66.3]]

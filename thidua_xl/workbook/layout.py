@@ -98,7 +98,7 @@ def weights_rows(rubric: Rubric) -> dict[str, tuple[int, int]]:
 
 def weights_range(rubric: Rubric, bloc: Bloc) -> str:
     first, last = weights_rows(rubric)[bloc.id]
-    return f"{quoted(WEIGHTS)}!$A${first}:$B${last}"
+    return f"{quoted(WEIGHTS)}!$A${first}:$E${last}"  # A id, B điểm chuẩn, … E ngưỡng điểm tối đa
 
 
 def fresh_sheet(wb, name: str):

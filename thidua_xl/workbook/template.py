@@ -178,13 +178,16 @@ def _weights(wb: Workbook, rubric: Rubric) -> None:
     ws["A1"] = rubric.weights_note or ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm "
                                        "của Kế hoạch. Mặc định chia đều vì phụ lục không kèm theo Kế hoạch.")
     ws["A1"].font = Font(name=FONT, italic=True)
-    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối"], [12, 12, 90, 30])
+    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối", "Ngưỡng điểm tối đa", "Căn cứ"],
+            [12, 12, 90, 30, 14, 60])
     positions = weights_rows(rubric)
     for bloc in rubric.blocs:
         first, last = positions[bloc.id]
         for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
-            for col, value in enumerate([c.id, c.max_points, c.label, bloc.label], start=1):
+            threshold = getattr(c.rule, "full_at", None)  # rate rules: editable full-marks threshold
+            for col, value in enumerate([c.id, c.max_points, c.label, bloc.label, threshold, c.note], start=1):
                 ws.cell(row=row, column=col, value=value).font = Font(name=FONT)
+            ws.cell(row=row, column=5).number_format = "0%"
         ws.cell(row=last + 1, column=1, value="Tổng").font = Font(name=FONT, bold=True)
         ws.cell(row=last + 1, column=2, value=f"=SUM(B{first}:B{last})").font = Font(name=FONT, bold=True)
     check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=False,
