@@ -96,6 +96,9 @@ def score_cmd(
                 tables["Kết quả"] = result_table(the_bloc, result.table)
             tables[scheme.label[:31]] = scheme_table(result, the_bloc)
             typer.echo(result.summary())
+    if rubric.provisional:
+        typer.secho(f"Lưu ý: điểm {rubric.provisional} (Kế hoạch chưa có trọng số chính thức).",
+                    fg=typer.colors.YELLOW, err=True)
     bad = scored[scored[ERROR] != ""]
     if not bad.empty:
         typer.secho(f"{len(bad)} đơn vị chưa được chấm vì lỗi số liệu:", fg=typer.colors.YELLOW, err=True)
@@ -133,6 +136,8 @@ def demo(
     rubric = _rubric(plan)
     result = award_plan(rubric, example_data.load(rubric.id))
     typer.secho(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}", bold=True)
+    if rubric.provisional:
+        typer.secho(f"Lưu ý: điểm {rubric.provisional}.", fg=typer.colors.YELLOW)
     tables: dict[str, pd.DataFrame] = {}
     for bloc_id, frame in result.blocs.items():
         bloc = rubric.bloc(bloc_id)

@@ -111,7 +111,9 @@ INDICATORS: tuple[Indicator, ...] = (
               PORTAL, PORTAL),
     Indicator("chung_thuc_dien_tu", "Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính", 2, None,
               _G4, "Mục II.4.d", PORTAL, _NO_T, applies_to=("huyen", "xa"),
-              not_applicable_reason="Mục II.4.d: chỉ xã, phường, thị trấn và Phòng Tư pháp cấp huyện cung cấp"),
+              not_applicable_reason="Mục II.4.d: chỉ xã, phường, thị trấn và Phòng Tư pháp cấp huyện cung cấp",
+              note="Khối huyện: UBND huyện được chấm vì Phòng Tư pháp của huyện cung cấp dịch vụ này (Mục II.4.d); "
+                   "sở, ngành: không áp dụng → điểm tối đa."),
     Indicator("dong_bo_kho_ho_so", "Tỷ lệ hồ sơ TTHC được số hóa có kết nối, đồng bộ với danh mục hồ sơ cá nhân, "
               "tổ chức trên Cổng Dịch vụ công quốc gia", 4, None, _G4, "Mục II.4.đ", PORTAL, _NO_T),
     Indicator("dan_cu_tthc", "Ứng dụng dữ liệu dân cư: tỷ lệ TTHC có kết nối, chia sẻ dữ liệu dân cư", 2, None,
