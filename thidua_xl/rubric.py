@@ -409,12 +409,15 @@ class Rubric:
         return f"{self.id}@{self.fingerprint()}"
 
     def with_weights(self, bloc_id: str, weights: Mapping[str, float],
-                     thresholds: Mapping[str, float] | None = None) -> Rubric:
-        """A copy with new điểm chuẩn per criterion and, for rate rules, new full-marks thresholds
-        (the workbook's "Trọng số" sheet: Phụng Hiệp, the 766 index, Ninh Phước)."""
+                     thresholds: Mapping[str, float] | None = None,
+                     band_minimums: Mapping[str, float] | None = None) -> Rubric:
+        """A copy with new điểm chuẩn per criterion and, for rate rules, new full-marks thresholds, and new
+        classification cut-offs (the workbook's "Trọng số" sheet: Phụng Hiệp, the 766 index, Ninh Phước)."""
         if not self.editable_weights:
             raise RubricError(f"Kế hoạch '{self.id}' không cho sửa trọng số")
         bloc = self.bloc(bloc_id)
+        if band_minimums and bloc.bands is not None:
+            bloc = replace(bloc, bands=rebanded(bloc.bands, band_minimums))
         thresholds = thresholds or {}
         unknown = (set(weights) | set(thresholds)) - set(bloc.criterion_ids)
         if unknown:
@@ -422,9 +425,24 @@ class Rubric:
         criteria = tuple(_reweighted(c, weights.get(c.id), thresholds.get(c.id)) for c in bloc.criteria)
         total = round(sum(c.max_points for c in criteria), 6)
         new_bloc = replace(bloc, criteria=criteria, max_total=bloc.max_total if total == bloc.max_total else None)
-        changed = criteria != bloc.criteria
+        changed = criteria != bloc.criteria or new_bloc.bands != self.bloc(bloc_id).bands
         return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs),
                        provisional="" if changed else self.provisional)
+
+
+def rebanded(bands: Bands, minimums: Mapping[str, float]) -> Bands:
+    """``bands`` with new lower bounds for some of its names (the 766 cut-offs 70/50/30 are assumptions the
+    secretariat may change on the weights sheet); names and their order stay the plan's."""
+    given = {fold(name): value for name, value in minimums.items()}
+    unknown = set(given) - {fold(name) for _, name in bands.bands}
+    if unknown:
+        raise RubricError(f"thang xếp loại không có loại {sorted(unknown)}")
+    new = tuple((float(given.get(fold(name), low)), name) for low, name in bands.bands)
+    if any(a[0] < b[0] for a, b in zip(new, new[1:], strict=False)):
+        raise RubricError("mức điểm xếp loại phải giảm dần: " + ", ".join(f"{n} từ {m:g}" for m, n in new))
+    if all(a[0] == float(b[0]) for a, b in zip(new, bands.bands, strict=True)):
+        return bands  # unchanged: the bands as declared (same version stamp)
+    return replace(bands, bands=new)
 
 
 def _reweighted(c: Criterion, weight: float | None, threshold: float | None) -> Criterion:

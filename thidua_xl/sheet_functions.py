@@ -51,7 +51,12 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     keys = {fold(c.id): c.id for c in bloc.criteria} | {fold(c.label): c.id for c in bloc.criteria}
     table: dict[str, float] = {}
     thresholds: dict[str, float] = {}
+    bands: dict[str, float] = {}
     for row in rows:
+        if len(row) >= 9 and isinstance(row[7], str) and row[7].strip():  # H:I: a classification cut-off
+            if isinstance(row[8], bool) or not isinstance(row[8], int | float):
+                raise UdfError(f"mức điểm của loại '{row[7]}' phải là số (giá trị '{row[8]}')")
+            bands[row[7].strip()] = float(row[8])
         if len(row) < 2 or row[0] is None or fold(row[0]) not in keys:
             continue
         value = row[1]
@@ -67,7 +72,7 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
                 thresholds[keys[fold(row[0])]] = threshold
     if not table:
         raise UdfError("vùng trọng số không có mã tiêu chí nào của khối này")
-    return rubric.with_weights(bloc.id, table, thresholds)
+    return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
 def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object):

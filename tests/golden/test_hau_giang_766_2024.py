@@ -145,3 +145,27 @@ def test_points_and_thresholds_editable_on_the_weights_sheet():
     weights = [[c.id, c.max_points, c.label, "", 1.0 if c.id == "ho_so_truc_tuyen" else None]
                for c in rubric.bloc("so_nganh").criteria]
     assert sf.score_values(PLAN, "so_nganh", table, None, weights) == [[66.3]]
+
+
+def test_band_cut_offs_editable_on_the_weights_sheet():
+    """Only the 90 cut is confirmed; 70 / 50 / 30 sit on the weights sheet (H:I) for the council to change."""
+    from thidua_xl import sheet_functions as sf
+    from thidua_xl.workbook.reading import OpenpyxlSource, read_weights
+    from thidua_xl.workbook.template import build_template
+
+    rubric = rubrics.get(PLAN)
+    wb = build_template(rubric, {b.id: pd.DataFrame() for b in rubric.blocs}, spare_rows=1)
+    ws = wb["Trọng số"]
+    cells = {r[7].value: r[8] for r in ws.iter_rows(min_row=3) if r[3].value == "Sở, ban, ngành tỉnh" and r[7].value}
+    assert {k: c.value for k, c in cells.items()} == {"Xuất sắc": 90, "Tốt": 70, "Khá": 50, "Trung bình": 30,
+                                                      "Yếu": 0}
+    row = pd.DataFrame([unit("so_nganh", "Sở A", 0.6)])            # 67,9: Khá with 70 for Tốt
+    assert score(rubric, "so_nganh", row)["xep_loai"].iloc[0] == "Khá"
+    cells["Tốt"].value = 65                                         # the council lowers Tốt to 65
+    edited = read_weights(OpenpyxlSource(wb), rubric)
+    assert score(edited, "so_nganh", row)["xep_loai"].iloc[0] == "Tốt"   # 67,9 ≥ 65
+    first = next(i for i, r in enumerate(ws.iter_rows(min_row=1), start=1) if r[3].value == "Sở, ban, ngành tỉnh")
+    last = first + len(rubric.bloc("so_nganh").criteria) - 1
+    weights = [[c.value for c in r] for r in ws.iter_rows(min_row=first, max_row=last, max_col=9)]
+    table = [list(row.columns)] + row.values.tolist()
+    assert sf.class_values(PLAN, "so_nganh", table, None, weights) == [["Tốt"]]

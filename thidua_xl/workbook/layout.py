@@ -98,7 +98,8 @@ def weights_rows(rubric: Rubric) -> dict[str, tuple[int, int]]:
 
 def weights_range(rubric: Rubric, bloc: Bloc) -> str:
     first, last = weights_rows(rubric)[bloc.id]
-    return f"{quoted(WEIGHTS)}!$A${first}:$E${last}"  # A id, B điểm chuẩn, … E ngưỡng điểm tối đa
+    # A id, B điểm chuẩn, C nội dung, D khối, E ngưỡng điểm tối đa, F căn cứ, H:I xếp loại và từ điểm
+    return f"{quoted(WEIGHTS)}!$A${first}:$I${last}"
 
 
 def fresh_sheet(wb, name: str):

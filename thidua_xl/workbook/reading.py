@@ -100,6 +100,7 @@ def read_weights(source: SheetSource, rubric: Rubric) -> Rubric:
         mine = [r for r in rows if len(r) > 3 and r[0] in ids and fold(r[3]) == fold(bloc.label)]
         table = {str(r[0]): float(r[1]) for r in mine if isinstance(r[1], int | float)}
         thresholds = {str(r[0]): t for r in mine if len(r) > 4 and (t := parse_threshold(r[4])) is not None}
-        if table or thresholds:
-            rubric = rubric.with_weights(bloc.id, table, thresholds)
+        bands = {str(r[7]): float(r[8]) for r in mine if len(r) > 8 and r[7] and isinstance(r[8], int | float)}
+        if table or thresholds or bands:
+            rubric = rubric.with_weights(bloc.id, table, thresholds, bands)
     return rubric

@@ -178,11 +178,14 @@ def _weights(wb: Workbook, rubric: Rubric) -> None:
     ws["A1"] = rubric.weights_note or ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm "
                                        "của Kế hoạch. Mặc định chia đều vì phụ lục không kèm theo Kế hoạch.")
     ws["A1"].font = Font(name=FONT, italic=True)
-    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối", "Ngưỡng điểm tối đa", "Căn cứ"],
-            [12, 12, 90, 30, 14, 60])
+    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối", "Ngưỡng điểm tối đa", "Căn cứ", "",
+                    "Xếp loại", "Từ điểm"], [12, 12, 90, 30, 14, 60, 2, 14, 10])
     positions = weights_rows(rubric)
     for bloc in rubric.blocs:
         first, last = positions[bloc.id]
+        for row, (low, name) in zip(range(first, last + 1), bloc.bands.bands if bloc.bands else (), strict=False):
+            ws.cell(row=row, column=8, value=name).font = Font(name=FONT)   # a cut-off the council may change
+            ws.cell(row=row, column=9, value=low).font = Font(name=FONT)
         for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
             threshold = getattr(c.rule, "full_at", None)  # rate rules: editable full-marks threshold
             for col, value in enumerate([c.id, c.max_points, c.label, bloc.label, threshold, c.note], start=1):
