@@ -197,6 +197,7 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
     bloc, checked = prepare(rubric, bloc, figures, subunits)
     scored = score_checked(bloc, checked)
     rows: list[dict[str, object]] = []
+    waived = {c.id: not_applicable_rows(bloc, checked, c.inputs) for c in bloc.criteria}
     for i, unit in enumerate(scored[UNIT]):
         if scored[ERROR].iloc[i]:
             rows.append({"dong": i, UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
@@ -205,7 +206,7 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
         values = {c: float(scored[c].iloc[i]) for c in bloc.known_columns}
         for criterion in bloc.criteria:
             points = float(scored[criterion.id].iloc[i])
-            if not_applicable_rows(bloc, checked, criterion.inputs)[i]:
+            if waived[criterion.id][i]:
                 text = (f"{criterion.label}: không áp dụng với đơn vị → điểm tối đa "
                         f"{fmt_number(criterion.max_points)} điểm")
             else:
