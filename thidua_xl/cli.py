@@ -14,7 +14,7 @@ import typer
 
 from . import example_data, outputs, rubrics
 from .awards import allocate, award_plan
-from .columns import AWARD, ERROR, NOTE
+from .columns import AWARD, ERROR, INDIVIDUALS, NOTE
 from .outputs import OutputError, os_message
 from .present import result_table, scheme_table
 from .ranking import rank
@@ -104,6 +104,12 @@ def plans() -> None:
         typer.echo(f"{r.id}  —  {r.title} ({r.issuer}, {r.year})  [{r.version}]")
         for b in r.blocs:
             typer.echo(f"    khối {b.id}: {b.label} — {len(b.criteria)} tiêu chí, thang {b.standard_total():g} điểm")
+        if r.provisional:
+            typer.echo(f"    Điểm {r.provisional} (trọng số sửa ở sheet 'Trọng số').")
+        if r.assumptions:
+            typer.echo("    Số liệu là giả định hoặc cách đọc (chưa có căn cứ chính thức):")
+            for line in r.assumptions:
+                typer.echo(f"      - {line}")
 
 
 @_command("score")
@@ -150,8 +156,13 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
     for scheme in rubric.schemes_for(the_bloc.id):
         if len(scheme.blocs) == 1:
             result = allocate(rubric, scheme, ranked)
+            if len(tables) == 1:  # the bloc's own scheme: its award columns go into the result table (-o csv)
+                tables["Kết quả"] = result_table(the_bloc, result.table)
             tables[scheme.label[:31]] = scheme_table(result, the_bloc)
             typer.echo(result.summary())
+    if rubric.provisional:
+        typer.secho(f"Lưu ý: điểm {rubric.provisional} (Kế hoạch chưa có trọng số chính thức).",
+                    fg=typer.colors.YELLOW, err=True)
     bad = scored[scored[ERROR] != ""]
     if not bad.empty:
         typer.secho(f"{len(bad)} đơn vị chưa được chấm vì lỗi số liệu:", fg=typer.colors.YELLOW, err=True)
@@ -186,6 +197,8 @@ def demo(
     rubric = _rubric(plan)
     result = award_plan(rubric, example_data.load(rubric.id))
     typer.secho(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}", bold=True)
+    if rubric.provisional:
+        typer.secho(f"Lưu ý: điểm {rubric.provisional}.", fg=typer.colors.YELLOW)
     tables: dict[str, pd.DataFrame] = {}
     for bloc_id, frame in result.blocs.items():
         bloc = rubric.bloc(bloc_id)
@@ -195,7 +208,7 @@ def demo(
         table = scheme_table(sr, bloc)
         tables[sr.scheme.label[:31]] = table
         typer.secho(f"\n== {sr.scheme.label} ({scheme_id}) ==", bold=True)
-        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "")).to_numpy()
+        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "") | (sr.table[INDIVIDUALS] > 0)).to_numpy()
         _show(table[shown].head(20))
         typer.echo(sr.summary())
     if not result.schemes:
@@ -281,15 +294,19 @@ def ingest_cmd(
     rejects: Path | None = typer.Option(None, "--rejects", help="Tệp các dòng bị loại (mặc định <kết quả>-loai-bo.csv)"),
     memory: str = typer.Option("1GB", "--memory", help="Giới hạn bộ nhớ của DuckDB (phần vượt ghi tạm ra đĩa)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Thanh tiến trình trên màn hình"),
+    danh_muc: Path | None = typer.Option(None, "--danh-muc",
+                                         help="Danh mục DVCTT đã công bố (.csv/.xlsx, cột mã thủ tục): chỉ tính "
+                                              "hồ sơ của các thủ tục này vào mẫu số tỷ lệ trực tuyến"),
 ) -> None:
     """Đọc danh sách hồ sơ (từng hồ sơ một dòng), tính số liệu từng đơn vị, điền vào bản sao sổ số liệu."""
     from .ingest import UnitDirectory, ingest, load_profile
+    from .ingest.catalogue import read_catalogue
     from .ingest.pipeline import check_memory
     from .ingest.target import read_source, write_book, write_folder
 
     rubric = _rubric(plan)
     profile_file = Path(profile) if profile.lower().endswith(".toml") else None
-    with outputs.run([export, units, profile_file], named=[output, rejects], together=True):
+    with outputs.run([export, units, profile_file, danh_muc], named=[output, rejects], together=True):
         the_profile = load_profile(profile)
         memory = check_memory(memory)
         source = read_source(units, rubric)
@@ -306,9 +323,10 @@ def ingest_cmd(
         if rejects is not None:
             outputs.check_writable(rejects)
             outputs.check_distinct(rejects, output)
+        catalogue = read_catalogue(danh_muc) if danh_muc is not None else None
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
                         rejects_path=rejects or output.with_name(f"{output.stem}-loai-bo.csv"),
-                        progress=progress and sys.stderr.isatty(), memory_limit=memory)
+                        progress=progress and sys.stderr.isatty(), memory_limit=memory, catalogue=catalogue)
         values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
         lines = result.summary_lines()
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),

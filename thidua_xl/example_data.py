@@ -142,6 +142,12 @@ def generate(plan_id: str, seed: int = 2023) -> dict[str, pd.DataFrame]:
     frames = {b.id: _bloc_frame(plan_id, b, rng) for b in rubric.blocs}
     if plan_id == "hau-giang-2023":
         _add_tie_story(frames["xa"], rubric.bloc("xa"))
+    if plan_id == "hau-giang-766-2024":  # communes without PAKN in the period: "không áp dụng", full marks
+        xa = frames["xa"]
+        quiet = xa[rubric.bloc("xa").unit_label].isin(["Xã Vị Tân", "Xã Long Bình", "Xã Phú Tân"])
+        for f in rubric.bloc("xa").figures:
+            if f.may_not_apply:
+                xa[f.label] = xa[f.label].astype(object).where(~quiet, "không áp dụng")
     if plan_id == "phung-hiep-2023":  # one commune with 2 late dossiers in a month: disqualified
         xa = frames["xa"]
         xa.loc[xa[rubric.bloc("xa").unit_label] == "Xã Hòa Mỹ",

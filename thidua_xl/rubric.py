@@ -15,12 +15,12 @@ from enum import StrEnum
 
 import numpy as np
 
-from .rules import Columns, Deductions, Event, RateScore, Rule, StepBonus, YesNo
+from .rules import Columns, Deductions, Event, Improvement, NotApplicable, RateScore, Rule, StepBonus, YesNo
 from .vn import fold
 
 __all__ = [
     "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
-    "Figure", "FromDossiers", "Kind", "Measure", "MinTotal", "RateScore", "Ratio", "Rubric", "RubricError",
+    "Figure", "FromDossiers", "Improvement", "Kind", "Measure", "MinTotal", "NotApplicable", "RateScore", "Ratio", "Rubric", "RubricError",
     "StepBonus", "Tier", "TieBreak", "YesNo",
 ]
 
@@ -61,6 +61,9 @@ class Figure:
     # What one unit of a count is called in a sentence ("thêm 37 hồ sơ trực tuyến"). Not in repr: wording
     # does not change a score, so it leaves the version stamped on workbooks unchanged.
     noun: str = field(default="", repr=False, compare=False)
+    # A unit may type "không áp dụng" (e.g. no PAKN in the period): its criteria on this figure then score
+    # their maximum, as the national portal does (DESIGN.md §8 "Not applicable ≠ zero").
+    may_not_apply: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,11 @@ class Measure(StrEnum):
 
     HO_SO_TIEP_NHAN = "ho_so_tiep_nhan"
     HO_SO_TRUC_TUYEN = "ho_so_truc_tuyen"
+    # Hậu Giang 2023: "hồ sơ phát sinh của các DVCTT đã công bố" — only the catalogue's procedures (--danh-muc);
+    # without a catalogue every dossier (the rate is then a lower bound).
+    HO_SO_DVCTT_CONG_BO = "ho_so_dvctt_cong_bo"
+    HO_SO_TRUC_TUYEN_DVCTT_CONG_BO = "ho_so_truc_tuyen_dvctt_cong_bo"
+    TY_LE_TRUC_TUYEN_DVCTT_CONG_BO = "ty_le_truc_tuyen_dvctt_cong_bo"
     TAI_KHOAN_NOP = "tai_khoan_nop"
     TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT = "tre_han_truc_tuyen_thang_cao_nhat"
     TY_LE_TRUC_TUYEN = "ty_le_truc_tuyen"
@@ -145,6 +153,7 @@ class Measure(StrEnum):
     TY_LE_KET_QUA_DIEN_TU = "ty_le_ket_qua_dien_tu"
     TY_LE_BUU_CHINH = "ty_le_buu_chinh"
     TY_LE_HAI_LONG = "ty_le_hai_long"
+    TY_LE_HAI_LONG_TTHC = "ty_le_hai_long_tthc"  # 766 formula 5.4: (hồ sơ − không hài lòng − phản ánh − trễ) / hồ sơ
 
 
 @dataclass(frozen=True)
@@ -407,6 +416,12 @@ class Rubric:
     awards: tuple[AwardScheme, ...] = ()
     notes: tuple[str, ...] = ()
     editable_weights: bool = False
+    weights_note: str = ""      # the weights sheet's first line: where the default điểm chuẩn come from
+    # Shown next to every score while the weights are this project's defaults (Ninh Phước: "tạm tính theo
+    # trọng số mặc định"); cleared by :meth:`with_weights` once the secretariat enters its own.
+    provisional: str = ""
+    # The numbers that are readings or assumptions, not the plan's or a cited source's (thidua-xl plans).
+    assumptions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _no_duplicates([b.id for b in self.blocs], f"kế hoạch '{self.id}': mã khối")
@@ -457,18 +472,54 @@ class Rubric:
     def version(self) -> str:
         return f"{self.id}@{self.fingerprint()}"
 
-    def with_weights(self, bloc_id: str, weights: Mapping[str, float]) -> Rubric:
-        """A copy with new điểm chuẩn per criterion (Phụng Hiệp's editable weights sheet)."""
+    def with_weights(self, bloc_id: str, weights: Mapping[str, float],
+                     thresholds: Mapping[str, float] | None = None,
+                     band_minimums: Mapping[str, float] | None = None) -> Rubric:
+        """A copy with new điểm chuẩn per criterion and, for rate rules, new full-marks thresholds, and new
+        classification cut-offs (the workbook's "Trọng số" sheet: Phụng Hiệp, the 766 index, Ninh Phước)."""
         if not self.editable_weights:
             raise RubricError(f"Kế hoạch '{self.id}' không cho sửa trọng số")
         bloc = self.bloc(bloc_id)
-        unknown = set(weights) - set(bloc.criterion_ids)
+        if band_minimums and bloc.bands is not None:
+            bloc = replace(bloc, bands=rebanded(bloc.bands, band_minimums))
+        thresholds = thresholds or {}
+        unknown = (set(weights) | set(thresholds)) - set(bloc.criterion_ids)
         if unknown:
             raise RubricError(f"khối '{bloc.label}': không có tiêu chí {sorted(unknown)}")
-        criteria = tuple(replace(c, max_points=float(weights.get(c.id, c.max_points))) for c in bloc.criteria)
+        criteria = tuple(_reweighted(c, weights.get(c.id), thresholds.get(c.id)) for c in bloc.criteria)
         total = round(sum(c.max_points for c in criteria), 6)
         new_bloc = replace(bloc, criteria=criteria, max_total=bloc.max_total if total == bloc.max_total else None)
-        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs))
+        changed = criteria != bloc.criteria or new_bloc.bands != self.bloc(bloc_id).bands
+        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs),
+                       provisional="" if changed else self.provisional)
+
+
+def rebanded(bands: Bands, minimums: Mapping[str, float]) -> Bands:
+    """``bands`` with new lower bounds for some of its names (the 766 cut-offs 70/50/30 are assumptions the
+    secretariat may change on the weights sheet); names and their order stay the plan's."""
+    given = {fold(name): value for name, value in minimums.items()}
+    unknown = set(given) - {fold(name) for _, name in bands.bands}
+    if unknown:
+        raise RubricError(f"thang xếp loại không có loại {sorted(unknown)}")
+    new = tuple((float(given.get(fold(name), low)), name) for low, name in bands.bands)
+    if any(a[0] < b[0] for a, b in zip(new, new[1:], strict=False)):
+        raise RubricError("mức điểm xếp loại phải giảm dần: " + ", ".join(f"{n} từ {m:g}" for m, n in new))
+    if all(a[0] == float(b[0]) for a, b in zip(new, bands.bands, strict=True)):
+        return bands  # unchanged: the bands as declared (same version stamp)
+    return replace(bands, bands=new)
+
+
+def _reweighted(c: Criterion, weight: float | None, threshold: float | None) -> Criterion:
+    """``c`` with a new weight / threshold; an unchanged value keeps the criterion as declared (6 stays 6, not
+    6.0), so the version stamp only moves when a number does."""
+    if weight is not None and float(weight) != c.max_points:
+        c = replace(c, max_points=float(weight))
+    if threshold is not None and hasattr(c.rule, "full_at") and float(threshold) != c.rule.full_at:
+        if not 0 < threshold <= 1:
+            raise RubricError(f"tiêu chí '{c.label}': ngưỡng điểm tối đa phải trong (0 %; 100 %] (giá trị "
+                              f"{threshold})")
+        c = replace(c, rule=replace(c.rule, full_at=float(threshold)))
+    return c
 
 
 def _no_duplicates(items: list[str], what: str) -> None:

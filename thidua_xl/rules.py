@@ -246,3 +246,68 @@ class Deductions:
 
     def describe(self, max_points: float) -> str:
         return "; ".join(f"{e.label}: {fmt_number(e.per_event)} điểm/lần" for e in self.events) + "."
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """An indicator that does not apply to a whole bloc: shown "không áp dụng", scored full marks.
+
+    DESIGN.md §8 "Not applicable ≠ zero": the national portal gives an indicator that does not apply to
+    a unit's level its full points, so a not-applicable line is never a typed 0.
+    """
+
+    reason: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return ()
+
+    def points(self, cols: Columns, max_points: float) -> np.ndarray:
+        n = len(next(iter(cols.values()))) if cols else 0
+        return np.full(n, float(max_points))
+
+    def explain(self, values: Values, points: float, label: str, max_points: float) -> str:
+        return f"{label}: không áp dụng ({self.reason}) → điểm tối đa {fmt_number(max_points)} điểm"
+
+    def describe(self, max_points: float) -> str:
+        return f"Không áp dụng ({self.reason}): tính điểm tối đa {fmt_number(max_points)} điểm."
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A rate that must rise above its level before the campaign (a baseline figure, optional per unit).
+
+    Ninh Phước Mục II.2.a: "mức độ hài lòng … tăng so với trước khi phát động". Baseline given: a rate
+    above it (or at ``full_at``) earns the maximum; a rate not above it earns ``rate ÷ full_at × max``,
+    as it would without a baseline. No baseline typed: ``rate ÷ full_at × max`` (capped at the maximum).
+    """
+
+    rate: str
+    baseline: str
+    full_at: float = 1.0
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.rate,)
+
+    def points(self, cols: Columns, max_points: float) -> np.ndarray:
+        rate = _r(cols[self.rate])
+        base = _r(cols[self.baseline]) if self.baseline in cols else np.full(len(rate), np.nan)
+        plain = np.where(rate >= _r(self.full_at), max_points, rate / self.full_at * max_points)
+        rose = ~np.isnan(base) & (rate > base)
+        return np.where(rose, max_points, plain)
+
+    def explain(self, values: Values, points: float, label: str, max_points: float) -> str:
+        rate, base = values[self.rate], values.get(self.baseline, float("nan"))
+        if base == base and round(rate, _DECIMALS) > round(base, _DECIMALS):
+            return (f"{label} {fmt_percent(rate)} tăng so với trước khi phát động ({fmt_percent(base)}) → "
+                    f"điểm tối đa {fmt_number(max_points)} điểm")
+        before = ("không tăng so với trước khi phát động " + f"({fmt_percent(base)})" if base == base
+                  else "chưa có tỷ lệ trước khi phát động")
+        return (f"{label} {fmt_percent(rate)}, {before} → {fmt_percent(rate)} ÷ {fmt_percent(self.full_at)} × "
+                f"{fmt_number(max_points)} = {fmt_number(points)} điểm")
+
+    def describe(self, max_points: float) -> str:
+        return (f"Tăng so với tỷ lệ trước khi phát động (hoặc đạt {fmt_percent(self.full_at)}): "
+                f"{fmt_number(max_points)} điểm; không tăng hoặc chưa có tỷ lệ trước phát động: tỷ lệ ÷ "
+                f"{fmt_percent(self.full_at)} × {fmt_number(max_points)}.")

@@ -117,8 +117,9 @@ def _bloc(id: str, label: str, dossier_minimum: int, part: str) -> Bloc:
 PHONG_BAN = _bloc("phong_ban", "Phòng, ban, ngành huyện", 150, "I")
 XA = _bloc("xa", "Xã, thị trấn", 200, "II")
 
+# Mục III names one form for every collective award: "Giấy khen của Chủ tịch UBND huyện" (monthly, and
+# the year-end ranks, whose prize and KT-XH points come with it; III.1.a gives no other form).
 _DISTRICT = "Giấy khen của Chủ tịch UBND huyện"
-_YEAR_END = "Khen thưởng cuối năm của UBND huyện"
 
 RUBRIC = Rubric(
     id=PLAN_ID,
@@ -138,9 +139,9 @@ RUBRIC = Rubric(
             id="xa", label="Khen thưởng cuối năm — xã, thị trấn", blocs=("xa",),
             clause="Mục III.1.a (cuối năm)",
             tiers=(
-                Tier("Hạng Nhất", 1, prize=10_000_000, bonus_points=15, individuals=5, level=_YEAR_END),
-                Tier("Hạng Nhì", 1, prize=7_000_000, bonus_points=10, individuals=4, level=_YEAR_END),
-                Tier("Hạng Ba", 1, prize=5_000_000, bonus_points=5, individuals=3, level=_YEAR_END),
+                Tier("Hạng Nhất", 1, prize=10_000_000, bonus_points=15, individuals=5, level=_DISTRICT),
+                Tier("Hạng Nhì", 1, prize=7_000_000, bonus_points=10, individuals=4, level=_DISTRICT),
+                Tier("Hạng Ba", 1, prize=5_000_000, bonus_points=5, individuals=3, level=_DISTRICT),
             ),
             note="Điểm cộng vào thành tích KT-XH năm 2021; cá nhân đề nghị Chủ tịch UBND huyện tặng Giấy khen.",
         ),
@@ -153,4 +154,9 @@ RUBRIC = Rubric(
         ),
     ),
     notes=("Đơn vị phải đạt từ 90 điểm trở lên mới được tính thi đua.",),
+    assumptions=(
+        "'Cứ tăng 1 %' tính theo điểm phần trăm nguyên (99,5 % → +5) — cách đọc",
+        "Khen thưởng tháng: xét chung hai khối, trên số liệu lũy kế đến tháng — cách đọc",
+        "Hình thức khen tập thể xã cuối năm: Giấy khen của Chủ tịch UBND huyện (Mục III chỉ nêu hình thức này)",
+    ),
 )

@@ -57,12 +57,13 @@ def _dossier_figures() -> tuple[Figure, ...]:
 
 # Columns the dossier export fills (thidua-xl ingest); e-ID figures come from the police, not the portal.
 _FROM_DOSSIERS = (
-    FromDossiers("ho_so_truc_tuyen", Measure.HO_SO_TRUC_TUYEN,
+    FromDossiers("ho_so_truc_tuyen", Measure.HO_SO_TRUC_TUYEN_DVCTT_CONG_BO,
                  note="'Hồ sơ xử lý trực tuyến (toàn trình và một phần)': hình thức nộp trực tuyến toàn trình "
-                      "hoặc một phần, theo ngày tiếp nhận"),
-    FromDossiers("ho_so_phat_sinh", Measure.HO_SO_TIEP_NHAN,
-                 note="'Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)': mọi hồ sơ tiếp nhận trong kỳ, gồm cả "
-                      "bưu chính công ích"),
+                      "hoặc một phần, theo ngày tiếp nhận, của các thủ tục trong danh mục DVCTT đã công bố"),
+    FromDossiers("ho_so_phat_sinh", Measure.HO_SO_DVCTT_CONG_BO,
+                 note="Mục III.2.a/b: 'b = Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến) của các DVCTT đã công "
+                      "bố': hồ sơ tiếp nhận trong kỳ (gồm bưu chính công ích) của các thủ tục trong danh mục "
+                      "(--danh-muc); không có danh mục thì mọi hồ sơ — mẫu số lớn hơn, tỷ lệ là cận dưới"),
 )
 
 _EID_RATE = Ratio("ty_le_dinh_danh", "Tỷ lệ tài khoản định danh điện tử mức độ 2", "tai_khoan_dinh_danh",
@@ -138,7 +139,7 @@ HUYEN = Bloc(
     # The district's own one-stop dossiers, and the mean of its communes' online rates (the roll-up).
     from_dossiers=(
         *_FROM_DOSSIERS,
-        FromDossiers("ty_le_truc_tuyen_xa_binh_quan", Measure.TY_LE_TRUC_TUYEN, of_subunits="xa",
+        FromDossiers("ty_le_truc_tuyen_xa_binh_quan", Measure.TY_LE_TRUC_TUYEN_DVCTT_CONG_BO, of_subunits="xa",
                      note="'số liệu các xã (số bình quân các xã)': trung bình cộng tỷ lệ hồ sơ trực tuyến của "
                           "các xã thuộc huyện; một xã không tính được tỷ lệ thì để trống (như khi chấm)"),
     ),
@@ -185,6 +186,11 @@ RUBRIC = Rubric(
             tiers=(Tier("Bằng khen tập thể tiêu biểu", 7, level=_PROVINCE),),
             per_group_cap=2,
         ),
+    ),
+    assumptions=(
+        "'Tỷ lệ * 60 >= 90%' đọc là 'tỷ lệ ≥ 90 %' (tương tự 80 %, 90 % cho định danh) — cách đọc",
+        "Tỷ lệ hồ sơ trực tuyến nhập từ tệp hồ sơ: không có danh mục DVCTT đã công bố (--danh-muc) thì mẫu số là "
+        "mọi hồ sơ, tỷ lệ là cận dưới",
     ),
     notes=(
         "Xếp hạng cấp huyện Nhất, Nhì, Ba từ điểm cao đến thấp; cấp xã khen theo thứ hạng (Mục IV.1).",
