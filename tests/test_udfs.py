@@ -63,7 +63,8 @@ def test_detail_award_explain_class_and_plans():
     assert len(explained) == 1 and len(explained[0]) == len(detail[0])  # one cell per criterion + verdict
     assert "1.732 tài khoản ≥ 1.500 tài khoản → 35 + 2 × 5 = 45 điểm" in explained[0][2]
     assert explained[0][-1].startswith("Tổng 131 điểm")
-    rows = [["Đơn vị"] + [f"ty_le_{i}" for i in _766_ids()], ["Sở A"] + [1.0] * 20, ["Sở B"] + [0.2] * 20]
+    ids = _766_ids()
+    rows = [["Đơn vị"] + ids, ["Sở A"] + [1.0] * len(ids), ["Sở B"] + [0.2] * len(ids)]
     assert thidua_class("hau-giang-766-2024", "so_nganh", rows) == [["Xuất sắc"], ["Yếu"]]
     assert thidua_class("chau-thanh-a-2021", "xa", [H, A])[0][0].startswith("#THIDUA:")
     plans = thidua_plans()
@@ -71,9 +72,10 @@ def test_detail_award_explain_class_and_plans():
 
 
 def _766_ids():
-    from thidua_xl.rubrics.hau_giang_766_2024 import INDICATORS
+    """The figures a sở types (chứng thực and the province-only 1.b/1.c are not asked of it)."""
+    from thidua_xl import rubrics
 
-    return [i[0] for i in INDICATORS]
+    return list(rubrics.get("hau-giang-766-2024").bloc("so_nganh").figure_ids)
 
 
 def test_rank_like_rank_eq_and_with_tiebreaks():
@@ -136,3 +138,17 @@ def test_weights_range_changes_points():
     bad = weights[:3] + [["tc03", "nhiều"]]
     assert thidua_score("phung-hiep-2023", "xa", [values], [headers], bad)[0][0] == (
         "#THIDUA: trọng số của tiêu chí 'tc03' phải là số không âm (giá trị 'nhiều')")
+
+
+def test_many_problems_stay_within_one_excel_cell_and_name_unit_column_value():
+    """Classic Excel shows #VALUE! over the whole array if one string exceeds 255 characters."""
+    long_name = "Xã " + "Vĩnh Thuận Đông " * 6
+    bad = [long_name, "có", "x", "abc", -5.0, "??", "y", "z", "w"]
+    rows = [H, A, bad, C]
+    for fn in (thidua_score, thidua_detail, thidua_explain, thidua_award):
+        for row in fn("chau-thanh-a-2021", "xa", rows):
+            assert all(len(v) <= 255 for v in row if isinstance(v, str)), fn.__name__
+    message = thidua_score("chau-thanh-a-2021", "xa", rows)[1][0]
+    assert message.startswith("#THIDUA: ") and "Kiểm tra dữ liệu" in message and "lỗi nữa" in message
+    assert "Vĩnh Thuận Đông" in message and "'x'" in message  # unit and first bad value kept
+    assert thidua_score("chau-thanh-a-2021", "xa", rows)[0][0] == 131.0  # the good units keep their scores

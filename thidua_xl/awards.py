@@ -41,6 +41,8 @@ from .scoring import score_plan
 from .validation import UNIT
 from .vn import fmt_money_full, fmt_number, fold
 
+QUOTA = "ca_nhan_theo_chi_tieu"  # the part of so_ca_nhan chosen by quota, not by the unit's place
+
 
 @dataclass
 class SchemeResult:
@@ -64,7 +66,9 @@ class SchemeResult:
     @property
     def total_individuals(self) -> int:
         """Individuals proposed with the units plus those chosen by quota or by the council."""
-        return int(self.table[INDIVIDUALS].sum()) + (self.scheme.individuals_total or 0)
+        on_rows = int(self.table[INDIVIDUALS].sum())
+        quota_on_rows = int(self.table[QUOTA].sum()) if QUOTA in self.table else 0
+        return on_rows + max((self.scheme.individuals_total or 0) - quota_on_rows, 0)
 
     def summary(self) -> str:
         return (f"{self.scheme.label}: {len(self.awarded)} tập thể được đề nghị, "
@@ -118,6 +122,7 @@ def allocate(rubric: Rubric, scheme: AwardScheme | str, ranked: pd.DataFrame) ->
         pos += len(span)
 
     _explain_unawarded(table, scheme)
+    _quota_individuals(table, scheme)
     if scheme.other_units_individuals:
         others = table[ELIGIBLE].astype(bool) & (table[AWARD] == "") & ~table[COUNCIL]
         table.loc[others, INDIVIDUALS] = scheme.other_units_individuals
@@ -153,6 +158,16 @@ def _apply_cap(scheme: AwardScheme, group_col: str | None, members: pd.DataFrame
     return contenders, contested, places
 
 
+def _quota_individuals(table: pd.DataFrame, scheme: AwardScheme) -> None:
+    """Individuals chosen by a unit's own quota (Hậu Giang 2023: 16 by district, Mục IV.2.c) shown on its row,
+    whatever its place: they are not tied to the ranking."""
+    if not scheme.individual_quotas:
+        return
+    quotas = {fold(name): n for name, n in scheme.individual_quotas}
+    table[QUOTA] = table[UNIT].map(lambda k: quotas.get(fold(k), 0)).astype(int)
+    table[INDIVIDUALS] = table[INDIVIDUALS] + table[QUOTA]
+
+
 def _give(table: pd.DataFrame, idx: object, tier: Tier) -> None:
     table.at[idx, AWARD] = tier.name
     table.at[idx, LEVEL] = tier.level
@@ -175,13 +190,12 @@ def _flag(table: pd.DataFrame, contenders: list[object], span: list[Tier], conte
 
 
 def _explain_unawarded(table: pd.DataFrame, scheme: AwardScheme) -> None:
-    """Why a unit without an award or a note has none (whole columns at once: linear in the bloc)."""
-    open_ = (table[AWARD].astype(str) == "") & (table[NOTE].astype(str) == "")
-    error = (table[ERROR].fillna("").astype(str) != "") if ERROR in table else pd.Series(False, index=table.index)
-    if ERROR in table:
-        unscored = open_ & error
-        table.loc[unscored, NOTE] = "Chưa chấm: " + table.loc[unscored, ERROR].astype(str)
-    ineligible = open_ & ~error & ~table[ELIGIBLE].astype(bool)
+    """Why a unit has no award: its input error, or why it is not considered (whole columns at once)."""
+    todo = (table[AWARD] == "") & (table[NOTE] == "")
+    error = table[ERROR].fillna("").astype(str) if ERROR in table else pd.Series("", index=table.index)
+    has_error = todo & (error != "")
+    table.loc[has_error, NOTE] = "Chưa chấm: " + error[has_error]
+    ineligible = todo & ~has_error & ~table[ELIGIBLE].astype(bool)
     table.loc[ineligible, NOTE] = "Không xét khen thưởng: " + table.loc[ineligible, REASON].astype(str)
 
 

@@ -37,15 +37,19 @@ class XlwingsBook:
             source = self.book.app.books.open(str(path))
             try:
                 if name in self.sheet_names():
+                    alerts = self.book.app.display_alerts
                     self.book.app.display_alerts = False
-                    self.book.sheets[name].delete()
-                    self.book.app.display_alerts = True
+                    try:
+                        self.book.sheets[name].delete()
+                    finally:
+                        self.book.app.display_alerts = alerts
                 source.sheets[name].copy(after=self.book.sheets[-1])
             finally:
                 source.close()
 
     def recalculate(self) -> str:
-        self.book.app.calculate()
+        """A full rebuild: ``Application.Calculate`` skips UDFs that are not volatile (all THIDUA_* ones)."""
+        self.book.app.api.CalculateFullRebuild()
         return "Đã tính lại sổ."
 
     def status(self, message: str) -> None:

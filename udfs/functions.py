@@ -44,7 +44,7 @@ def thidua_detail(plan, bloc, figures, headers=None, weights=None):
 
 @bloc_function
 def thidua_explain(plan, bloc, figures, headers=None, weights=None):
-    """Giải thích bằng lời cách tính điểm từng tiêu chí của từng đơn vị."""
+    """Giải thích bằng lời: mỗi tiêu chí một cột, cột cuối là kết luận (tổng điểm, đủ điều kiện hay không)."""
     return sf.explain_values(plan, bloc, figures, headers, weights)
 
 
@@ -60,19 +60,25 @@ def thidua_class(plan, bloc, figures, headers=None, weights=None):
     return sf.class_values(plan, bloc, figures, headers, weights)
 
 
+@bloc_function
+@xw.arg("target", doc="Mục tiêu: \"hang\" (mặc định), \"giai\", \"dieu-kien\" hoặc một số điểm, ví dụ 90")
+def thidua_gap(plan, bloc, figures, headers=None, target=None, weights=None):
+    """Cần gì để lên hạng: với mỗi đơn vị, thay đổi nhỏ nhất của một số liệu (hoặc hai) để đạt hạng kế trên, giải kế tiếp, điều kiện xét hoặc số điểm cho trước."""
+    return sf.gap_values(plan, bloc, figures, headers, target, weights)
+
+
 @xw.func
 @xw.arg("scores", ndim=2, doc="Điểm cần xếp hạng (một ô hoặc một cột)")
 @xw.arg("bloc_scores", ndim=2, doc="Điểm của cả khối (mặc định: chính scores)")
 @xw.arg("tiebreak1", ndim=2, doc="Cột tiêu chí phụ thứ nhất khi bằng điểm (số lớn hơn xếp trên)")
 @xw.arg("tiebreak2", ndim=2, doc="Cột tiêu chí phụ thứ hai khi vẫn bằng điểm")
 def thidua_rank(scores, bloc_scores=None, tiebreak1=None, tiebreak2=None):
-    """Xếp hạng như RANK.EQ (1, 2, 2, 4) trong khối, rồi phân định bằng điểm theo các cột tiêu chí phụ.
-
-    Two optional tie-break columns rather than a variable list: xlwings does not allow
-    optional and variable-length arguments together, and no plan has more than one.
-    """
+    """Xếp hạng như RANK.EQ (1, 2, 2, 4) trong khối, rồi phân định bằng điểm theo các cột tiêu chí phụ."""
+    # Two optional tie-break columns rather than a variable list: xlwings does not allow optional and
+    # variable-length arguments together, and no plan has more than one. (The docstring is Excel's
+    # description of the function: Vietnamese, at most 255 characters.)
     return sf.rank_values(scores, bloc_scores, tiebreak1, tiebreak2)
 
 
-__all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_plans", "thidua_rank",
-           "thidua_score"]
+__all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_gap", "thidua_plans",
+           "thidua_rank", "thidua_score"]

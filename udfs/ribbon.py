@@ -1,4 +1,8 @@
-"""Python entry points of the "Thi đua" ribbon buttons (called from workbooks/addin/ThiDua.bas).
+"""Python entry points of the "Thi đua" ribbon buttons (called from the add-in's ThiDua module).
+
+"Tính lại" is VBA alone (Application.CalculateFullRebuild) and "Tạo sổ mới từ
+mẫu" runs ``python -m thidua_xl template`` from VBA, so it works with no
+workbook open; the two buttons that read a workbook come here.
 
 Thin: each wraps the calling workbook and runs a macro from
 ``thidua_xl.workbook.macros``; any error becomes a Vietnamese message box,
@@ -6,8 +10,6 @@ never a traceback.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import xlwings as xw
 
@@ -31,23 +33,9 @@ def _run(title: str, action) -> None:
         book.app.alert(str(message), title=f"Thi đua — {title}")
 
 
-def tinh_lai() -> None:
-    _run(BUTTONS["tinh_lai"], macros.recalculate)
-
-
 def kiem_tra_du_lieu() -> None:
     _run(BUTTONS["kiem_tra_du_lieu"], macros.check_data)
 
 
 def tao_bang_khen_thuong() -> None:
     _run(BUTTONS["tao_bang_khen_thuong"], macros.build_awards)
-
-
-def tao_so_moi(plan_id: str) -> None:
-    def action(book: XlwingsBook) -> None:
-        folder = Path(book.book.fullname).parent if book.book.fullname else Path.home()
-        path = macros.new_from_template(plan_id, folder)
-        book.book.app.books.open(str(path))
-        book.status(f"Đã tạo sổ mới {path.name} từ mẫu kế hoạch {plan_id}.")
-
-    _run(BUTTONS["tao_so_moi"], action)

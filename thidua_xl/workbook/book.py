@@ -68,10 +68,13 @@ class OpenpyxlBook:
 
         self.save()
         written = recalc(self.path, self.path.with_name(f"{self.path.stem}-tinh-lai{self.path.suffix}"))
-        return f"Đã tính lại toàn bộ công thức (không cần Excel) và ghi giá trị ra {written.name}."
+        return f"Đã tính lại toàn bộ công thức (không cần Excel) và ghi ra {written.name} (công thức giữ nguyên)."
 
     def status(self, message: str) -> None:
         self.messages.append(message)
 
     def save(self) -> None:
-        atomic_write(self.path, lambda tmp: self.wb.save(tmp))
+        """Write the book back live: formulas kept, each with a freshly computed cached value."""
+        from .recalc import save_live
+
+        atomic_write(self.path, lambda tmp: save_live(self.wb, tmp))

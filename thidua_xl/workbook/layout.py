@@ -16,6 +16,8 @@ GUIDE = "Hướng dẫn"
 WEIGHTS = "Trọng số"
 AWARDS = "Danh sách khen thưởng"
 CHECK = "Kiểm tra dữ liệu"
+PLAN_CELL = "B3"      # on the guide sheet: the plan id the macros read
+VERSION_CELL = "B4"   # on the guide sheet: the rubric version
 SPARE_ROWS = 20  # blank rows kept inside every range so next month's extra units fit without editing formulas
 
 # Sheets the macros own: they may be replaced; every other sheet is the user's and is never touched.
@@ -98,7 +100,8 @@ def weights_rows(rubric: Rubric) -> dict[str, tuple[int, int]]:
 
 def weights_range(rubric: Rubric, bloc: Bloc) -> str:
     first, last = weights_rows(rubric)[bloc.id]
-    return f"{quoted(WEIGHTS)}!$A${first}:$B${last}"
+    # A id, B điểm chuẩn, C nội dung, D khối, E ngưỡng điểm tối đa, F căn cứ, H:I xếp loại và từ điểm
+    return f"{quoted(WEIGHTS)}!$A${first}:$I${last}"
 
 
 def fresh_sheet(wb, name: str):

@@ -4,25 +4,30 @@ The `formulas` package parses and evaluates the workbook (SUM, IF, INDEX/MATCH,
 COUNTIF, AVERAGEIF, RANK.EQ … and array formulas); the THIDUA_* functions are
 registered into it from :mod:`thidua_xl.sheet_functions`, the same code the
 Excel UDFs run. The result is written into a copy of the original workbook
-(styles, tables and validations kept; formulas replaced by their values),
-atomically, and never over the original.
+(styles, tables and validations kept), atomically and never over the original:
+a live book (every formula kept, with the fresh value stored next to it) or,
+for archiving, a values-only copy.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
 from .. import sheet_functions as sf
 from ..cells import put
 from ..tables import atomic_write
+from . import shown
+from .cached import write_cached
+from .reading import is_formula
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
     "THIDUA_SCORE": sf.score_values,
@@ -30,6 +35,7 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "THIDUA_EXPLAIN": sf.explain_values,
     "THIDUA_AWARD": sf.award_values,
     "THIDUA_CLASS": sf.class_values,
+    "THIDUA_GAP": sf.gap_values,
     "THIDUA_RANK": sf.rank_values,
     "THIDUA_PLANS": sf.plans,
 }
@@ -81,53 +87,121 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def evaluate(path: str | Path) -> dict[tuple[str, str], object]:
-    """Every formula cell's value, keyed by (SHEET NAME IN UPPER CASE, cell address)."""
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    import formulas
+def array_ranges(ws) -> list[str]:
+    """The ranges of a sheet's array formulas."""
+    return [c.value.ref or c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, ArrayFormula)]
 
+
+def _cells(ref: str) -> list[list[str]]:
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return [[f"{get_column_letter(c)}{r}" for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)]
+
+
+def _model(skip: set[tuple[str, str]]):
+    """A `formulas` model that leaves the ``skip`` cells out (they are evaluated by :mod:`.shown`), and
+    reads a formula it cannot parse (a pasted DDE link, a function it does not know) as an empty cell
+    instead of failing the whole book."""
+    import formulas
+    from formulas.errors import FormulaError
+
+    class Model(formulas.ExcelModel):
+        def compile_cell(self, cell, context, references, formula_references):
+            if (context.get("sheet", "").upper(), cell.coordinate) not in skip:
+                try:
+                    return super().compile_cell(cell, context, references, formula_references)
+                except FormulaError:
+                    pass
+            return self._compile_cell(cell.coordinate, None, context, False, references)
+
+    return Model()
+
+
+def evaluate(path: str | Path) -> dict[tuple[str, str], object]:
+    """Every formula cell's value, keyed by (SHEET NAME IN UPPER CASE, cell address).
+
+    An array formula's computed values win over whatever an earlier save left in its range (a stale value,
+    or the #NAME? of an application without the add-in, which is read back as a constant)."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
     register()
-    model = formulas.ExcelModel().loads(str(path)).finish()
-    solution = model.calculate()
+    wb = load_workbook(path)
+    outputs = {(ws.title.upper(), ref) for ws in wb.worksheets for ref in array_ranges(ws)}
+    found = shown.copies(wb)
+    skip = shown.skippable(wb, found)
+    solution = _model(skip).loads(str(path)).finish().calculate()
     values: dict[tuple[str, str], object] = {}
+    computed: dict[tuple[str, str], object] = {}
     for key, result in solution.items():
         match = _KEY.match(str(key))
         if match is None:
             continue
-        sheet, ref = match["sheet"], match["ref"]
-        if ":" not in ref:
+        sheet, ref = match["sheet"].upper(), match["ref"]
+        if (sheet, ref) in outputs or (sheet, f"{ref}:{ref}") in outputs:
+            array = _plain(result)
+            for cells, row in zip(_cells(ref), array if isinstance(array, list) else [[array]], strict=False):
+                for cell, value in zip(cells, row, strict=False):
+                    computed[(sheet, cell)] = _cell_value(value)
+        elif ":" not in ref and (sheet, ref) not in skip:
             values[(sheet, ref)] = _cell_value(result)
-            continue
-        array = _plain(result)
-        if not isinstance(array, list):
-            continue
-        min_col, min_row, _, _ = range_boundaries(ref)
-        from openpyxl.utils import get_column_letter
-
-        for i, row in enumerate(array):
-            for j, value in enumerate(row):
-                values.setdefault((sheet, f"{get_column_letter(min_col + j)}{min_row + i}"), _cell_value(value))
+    values.update(computed)
+    shown.fill(values, found, skip)
     return values
 
 
-def recalc(book: str | Path, output: str | Path | None = None) -> Path:
-    """Write ``output`` (default: BOOK-tinh-lai.xlsx) with every formula replaced by its value."""
+def formula_cells(wb) -> dict[str, list[str]]:
+    """Per sheet (UPPER CASE), every cell holding a formula or inside an array formula's range."""
+    out: dict[str, list[str]] = {}
+    for ws in wb.worksheets:
+        cells = [c.coordinate for row in ws.iter_rows() for c in row
+                 if is_formula(c.value) and not isinstance(c.value, ArrayFormula)]
+        cells += [cell for ref in array_ranges(ws) for row in _cells(ref) for cell in row]
+        out[ws.title.upper()] = cells
+    return out
+
+
+def clear_array_members(wb) -> None:
+    """Empty the non-anchor cells of every array range: what an earlier save left there is not input."""
+    for ws in wb.worksheets:
+        for ref in array_ranges(ws):
+            for row in _cells(ref):
+                for address in row:
+                    if not isinstance(ws[address].value, ArrayFormula):
+                        ws[address].value = None
+
+
+def save_live(wb, path: Path) -> None:
+    """Save ``wb`` to ``path`` keeping its formulas, each with a freshly computed cached value."""
+    clear_array_members(wb)
+    # Shown on open as stored: no forced full recalculation, which would turn every THIDUA_* cell into #NAME?
+    # in an Excel without the add-in (with it, Excel recalculates what a change makes dirty).
+    wb.calculation.fullCalcOnLoad = False
+    wb.calculation.calcId = 191029
+    wb.save(path)
+    values = evaluate(path)
+    write_cached(path, {(sheet, cell): values.get((sheet, cell))
+                        for sheet, cells in formula_cells(wb).items() for cell in cells})
+
+
+def recalc(book: str | Path, output: str | Path | None = None, *, values_only: bool = False) -> Path:
+    """Write ``output`` (default: BOOK-tinh-lai.xlsx): every formula kept with a fresh cached value (a live
+    book), or, ``values_only``, every formula replaced by its value (an archive copy)."""
     book = Path(book)
     output = Path(output) if output is not None else book.with_name(f"{book.stem}-tinh-lai{book.suffix}")
-    values = evaluate(book)
     wb = load_workbook(book)
+    if not values_only:
+        return atomic_write(output, lambda tmp: save_live(wb, tmp), protect=(book,))
+    values = evaluate(book)
     for ws in wb.worksheets:
         key = ws.title.upper()
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, ArrayFormula):
                     _fill_array(ws, cell.value, key, values)
-                elif isinstance(cell.value, str) and cell.value.startswith("="):
+                elif is_formula(cell.value):
                     put(cell, values.get((key, cell.coordinate)))
     return atomic_write(output, lambda tmp: wb.save(tmp), protect=(book,))
 
 
-def _fill_array(ws, formula: ArrayFormula, key: str, values: dict[tuple[str, str], object]) -> None:
+def _fill_array(ws, formula: ArrayFormula, key: str, values: Mapping[tuple[str, str], object]) -> None:
     for row in ws[formula.ref]:
         for cell in row:
             put(cell, values.get((key, cell.coordinate)))

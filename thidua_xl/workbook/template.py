@@ -30,7 +30,9 @@ from ..validation import map_headers
 from ..vn import fmt_money_full, fmt_number
 from .layout import (
     GUIDE,
+    PLAN_CELL,
     SPARE_ROWS,
+    VERSION_CELL,
     WEIGHTS,
     BlocRanges,
     blend_of,
@@ -43,13 +45,12 @@ from .layout import (
     weights_range,
     weights_rows,
 )
+from .recalc import save_live
 
 FONT = "Times New Roman"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-PLAN_CELL = "B3"      # on the guide sheet: the plan id the macros read
-VERSION_CELL = "B4"   # on the guide sheet: the rubric version
 
 
 def _header(ws: Worksheet, row: int, values: list[str], widths: list[float] | None = None) -> None:
@@ -156,7 +157,8 @@ def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) 
         ws.cell(row=row, column=2, value=f"{tb.label} — {tb.clause}").font = Font(name=FONT)
         row += 1
     sheet = quoted(score_sheet(bloc))
-    unit, tot = "A", get_column_letter(_score_columns(rubric, bloc).index("Tổng điểm") + 1)
+    labels = _score_columns(rubric, bloc)
+    unit, tot = "A", get_column_letter(labels.index("Tổng điểm") + 1 + _EngineColumns.offset_for(labels))
     units = f"{sheet}!${unit}$3:${unit}${2 + rows}"
     totals = f"{sheet}!${tot}$3:${tot}${2 + rows}"
     summary = [
@@ -175,16 +177,25 @@ def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) 
 # -------------------------------------------------------------- weights sheet
 def _weights(wb: Workbook, rubric: Rubric) -> None:
     ws = wb.create_sheet(WEIGHTS)
-    ws["A1"] = ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm của Kế hoạch. Mặc định "
-                "chia đều vì phụ lục không kèm theo Kế hoạch.")
+    ws["A1"] = rubric.weights_note or ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm "
+                                       "của Kế hoạch. Mặc định chia đều vì phụ lục không kèm theo Kế hoạch.")
     ws["A1"].font = Font(name=FONT, italic=True)
-    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối"], [12, 12, 90, 30])
+    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối", "Ngưỡng điểm tối đa", "Căn cứ", "",
+                    "Xếp loại", "Từ điểm"], [12, 12, 90, 30, 14, 60, 2, 14, 10])
     positions = weights_rows(rubric)
     for bloc in rubric.blocs:
         first, last = positions[bloc.id]
+        for row, (low, name) in zip(range(first, last + 1), bloc.bands.bands if bloc.bands else (), strict=False):
+            ws.cell(row=row, column=8, value=name).font = Font(name=FONT)   # a cut-off the council may change
+            ws.cell(row=row, column=9, value=low).font = Font(name=FONT)
         for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
-            for col, value in enumerate([c.id, c.max_points, c.label, bloc.label], start=1):
+            # 15 significant digits, as every spreadsheet stores them: a default of 100/12 written in full
+            # would come back changed after any save and move an explanation's rounding.
+            weight = float(f"{c.max_points:.15g}")
+            threshold = getattr(c.rule, "full_at", None)  # rate rules: editable full-marks threshold
+            for col, value in enumerate([c.id, weight, c.label, bloc.label, threshold, c.note], start=1):
                 ws.cell(row=row, column=col, value=value).font = Font(name=FONT)
+            ws.cell(row=row, column=5).number_format = "0%"
         ws.cell(row=last + 1, column=1, value="Tổng").font = Font(name=FONT, bold=True)
         ws.cell(row=last + 1, column=2, value=f"=SUM(B{first}:B{last})").font = Font(name=FONT, bold=True)
     check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=False,
@@ -233,7 +244,8 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
     for col, figure in enumerate(columns, start=1):
-        dv = _validation_for(figure.kind) if figure is not None else None
+        # a figure that may be "không áp dụng" takes that text: no numeric validation on its column
+        dv = _validation_for(figure.kind) if figure is not None and not figure.may_not_apply else None
         if dv is not None:
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
@@ -305,27 +317,22 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
         ws[f"{col}{first}"] = ArrayFormula(f"{col}{first}:{col}{last}", f'=IF({source}="","",{source})')
     weights = f",{weights_range(rubric, bloc)}" if rubric.editable_weights else ""
     args = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}{weights}'
-
-    def array(label: str, formula: str, width: int = 1) -> None:
-        start = letter[label]
-        end = get_column_letter(labels.index(label) + width)
-        ws[f"{start}{first}"] = ArrayFormula(f"{start}{first}:{end}{last}", formula)
-
-    total = f"${letter['Tổng điểm']}${first}:${letter['Tổng điểm']}${last}"
-    array("Tổng điểm", f"=THIDUA_SCORE({args})")
+    engine = _EngineColumns(ws, labels, first, last, ranges)
+    engine.array("Tổng điểm", f"=THIDUA_SCORE({args})")
+    total = engine.range("Tổng điểm")  # formulas read the engine columns, never the shown copies
     tiebreaks = []
     for tb in bloc.tiebreaks:
         helper = f"[phụ] {bloc.label_of(tb.figure)}"
         tiebreaks.append(f"${letter[helper]}${first}:${letter[helper]}${last}" if helper in letter
                          else ranges.column(tb.figure))
     rank_args = total + ("," + total + "," + ",".join(tiebreaks) if tiebreaks else "")
-    array("Hạng (tiêu chí phụ)", f"=THIDUA_RANK({rank_args})")
-    array("Hạng (RANK.EQ)", f'=IF(ISNUMBER({total}),_xlfn.RANK.EQ({total},{total}),"")')
+    engine.array("Hạng (tiêu chí phụ)", f"=THIDUA_RANK({rank_args})")
+    engine.array("Hạng (RANK.EQ)", f'=IF(ISNUMBER({total}),_xlfn.RANK.EQ({total},{total}),"")')
     if "Xếp loại" in letter:
-        array("Xếp loại", f"=THIDUA_CLASS({args})")
+        engine.array("Xếp loại", f"=THIDUA_CLASS({args})")
     if "Khen thưởng" in letter:
-        array("Khen thưởng", f"=THIDUA_AWARD({args})")
-    array(bloc.criteria[0].label, f"=THIDUA_DETAIL({args})", width=len(bloc.criteria) + 1)
+        engine.array("Khen thưởng", f"=THIDUA_AWARD({args})")
+    engine.array(bloc.criteria[0].label, f"=THIDUA_DETAIL({args})", width=len(bloc.criteria) + 1)
     for d in _helpers(rubric, bloc):
         col = letter[f"[phụ] {d.label}"]
         num, den = input_letter(bloc, d.numerator), input_letter(bloc, d.denominator)
@@ -334,10 +341,58 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
                                f'IFERROR({src}!{num}{r - 1}/{src}!{den}{r - 1},""))')
     # One explanation cell per criterion: classic Excel turns a whole UDF array into #VALUE! when one
     # string in it exceeds 255 characters, and a unit's full explanation is longer than that.
-    array(f"Giải thích: {bloc.criteria[0].label}", f"=THIDUA_EXPLAIN({args})",
-          width=len(bloc.criteria) + 1)
+    engine.array(f"Giải thích: {bloc.criteria[0].label}", f"=THIDUA_EXPLAIN({args})",
+                 width=len(bloc.criteria) + 1)
     _freeze(ws, "B3")
     _stamp(ws, rubric)
+
+
+class _EngineColumns:
+    """THIDUA_* array formulas in hidden columns right of the table, shown through plain references.
+
+    A spreadsheet always recomputes array formulas on open (LibreOffice ignores their stored results) and
+    shows #NAME? without the add-in; a plain formula keeps its stored result. So each visible cell is
+    ``=<engine cell>`` and carries the engine's value, while the array formulas themselves (one call per
+    column, as Excel with the add-in needs) sit in the hidden columns, labelled, next to the table. An
+    empty stored text counts as no stored result, so a row without figures shows "" through a flag column
+    (does the input row hold anything?) instead of asking the engine.
+    """
+
+    def __init__(self, ws: Worksheet, labels: list[str], first: int, last: int, ranges: BlocRanges):
+        self.ws, self.labels, self.first, self.last = ws, labels, first, last
+        self.offset = self.offset_for(labels)
+        self.flag = get_column_letter(1 + self.offset)
+        self._hide(1, "(tính) Dòng có số liệu")
+        sheet = quoted(input_sheet(ranges.bloc))
+        for r in range(first, last + 1):
+            ws[f"{self.flag}{r}"] = f"=COUNTA({sheet}!A{r - 1}:{ranges.last_col}{r - 1})>0"
+
+    def _hide(self, col: int, label: str) -> str:
+        letter = get_column_letter(col + self.offset)
+        self.ws.cell(row=2, column=col + self.offset, value=label)
+        self.ws.column_dimensions[letter].hidden = True
+        self.ws.column_dimensions[letter].outlineLevel = 1
+        return letter
+
+    @staticmethod
+    def offset_for(labels: list[str]) -> int:
+        return len(labels) + 1  # one empty column between the table and the engine columns
+
+    def range(self, label: str) -> str:
+        """The absolute range of an engine column (what other formulas should read)."""
+        letter = get_column_letter(self.labels.index(label) + 1 + self.offset)
+        return f"${letter}${self.first}:${letter}${self.last}"
+
+    def array(self, label: str, formula: str, width: int = 1) -> None:
+        start = self.labels.index(label) + 1
+        engine = get_column_letter(start + self.offset)
+        end = get_column_letter(start + self.offset + width - 1)
+        self.ws[f"{engine}{self.first}"] = ArrayFormula(f"{engine}{self.first}:{end}{self.last}", formula)
+        for col in range(start, start + width):
+            hidden = self._hide(col, f"(tính) {self.labels[col - 1]}")
+            visible = get_column_letter(col)
+            for r in range(self.first, self.last + 1):
+                self.ws[f"{visible}{r}"] = f'=IF(${self.flag}{r},{hidden}{r},"")'
 
 
 # -------------------------------------------------------------------- builder
@@ -367,7 +422,7 @@ def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | N
 
 def write_template(plan_id: str, path: str | Path, figures: Mapping[str, pd.DataFrame] | None = None) -> Path:
     wb = build_template(plan_id, figures)
-    return atomic_write(path, lambda tmp: wb.save(tmp))
+    return atomic_write(path, lambda tmp: save_live(wb, tmp))
 
 
 def template_path(plan_id: str, folder: str | Path = "workbooks") -> Path:
