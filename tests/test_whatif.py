@@ -38,7 +38,12 @@ def _subunits(plan: str, bloc_id: str) -> pd.DataFrame | None:
 def _by_id(bloc, ranked: pd.DataFrame) -> pd.DataFrame:
     """The figures as typed, by figure id (rates as fractions), read back from the scored frame."""
     cols = [UNIT] + ([bloc.group.id] if bloc.group is not None else []) + list(bloc.figure_ids)
-    return ranked[cols].copy()
+    figures = ranked[cols].copy().astype(object)
+    scored = ranked[TOTAL].notna()
+    for f in bloc.figures:  # a scored unit's empty "may not apply" figure was typed "không áp dụng"
+        if getattr(f, "may_not_apply", False) and f.id in figures:
+            figures.loc[scored & figures[f.id].isna(), f.id] = "không áp dụng"
+    return figures
 
 
 def _rescored(rubric, bloc, figures: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +183,8 @@ def test_chau_thanh_a_late_reports_are_lowered_one_by_one():
 
 def _phung_hiep_xa(name: str, partial: dict[str, float]) -> dict[str, object]:
     row: dict[str, object] = {"Đơn vị": name, "ho_so_tre_han_thang_cao_nhat": 0, "so_ngay_tre_bao_cao_cao_nhat": 0}
-    row |= {f"ty_le_tc{k:02d}": 1.0 for k in range(1, 25)}
+    row |= {f"ty_le_tc{k:02d}": 1.0 for k in range(1, 25) if k != 18}
+    row["co_tc18"] = "có"  # criterion (18) is all or nothing (a yes/no)
     return row | partial
 
 
@@ -194,12 +200,13 @@ def test_phung_hiep_xa_at_178_points_reaches_the_180_band():
     assert round(float(result.ranked[TOTAL].iloc[1]), 6) == 178
     assert result.need.phrase[1] == "Đạt Giải Ba (từ 180 điểm)"
     options = {o.levers[0].id: o.after[0] for o in result.options(1)}
-    # +2 points: line (1) 36 % → 60 % (5 points), or line (2) or (3) from 0 to 24 % (2 points).
-    assert options == {"ty_le_tc01": 0.6, "ty_le_tc02": 0.24, "ty_le_tc03": 0.24}
+    # +2 points, with totals rounded half-up to 2 decimals (DESIGN.md §8): 179,995 prints as 180,00. Line (1)
+    # needs 4,995 of its 200/24 points: 4,995 × 24 / 200 = 59,94 %; lines (2)/(3) need 1,995: 23,94 %.
+    assert options == {"ty_le_tc01": 0.5994, "ty_le_tc02": 0.2394, "ty_le_tc03": 0.2394}
     assert result.options(1)[0].levers[0].id == "ty_le_tc01"  # +24 points of 36 % is the smallest relative step
-    assert result.sentence(1).startswith("Đạt Giải Ba (từ 180 điểm): nâng '(1) Mức độ hoàn thành' từ 36 % lên 60 %")
+    assert result.sentence(1).startswith("Đạt Giải Ba (từ 180 điểm): nâng '(1) Mức độ hoàn thành' từ 36 % lên 59,94 %")
     base = _by_id(rubric.bloc("xa"), result.ranked)
-    for value, reaches in ((0.6, True), (0.5999, False)):  # 0,01 point of rate less: 179,999 < 180
+    for value, reaches in ((0.5994, True), (0.5993, False)):  # 0,01 point of rate less: 179,994 → 179,99
         after = score(rubric, "xa", _changed(base, 1, {"ty_le_tc01": value}))[TOTAL].iloc[1]
         assert (round(float(after), 6) >= 180) is reaches
 

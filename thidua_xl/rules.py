@@ -269,6 +269,13 @@ class NotApplicable:
     def explain(self, values: Values, points: float, label: str, max_points: float) -> str:
         return f"{label}: không áp dụng ({self.reason}) → điểm tối đa {fmt_number(max_points)} điểm"
 
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        points = np.asarray(points, dtype=float)  # no input: full marks whatever any figure is
+        return np.where(points <= max_points + 1e-9, _ANY[1], np.nan)
+
     def describe(self, max_points: float) -> str:
         return f"Không áp dụng ({self.reason}): tính điểm tối đa {fmt_number(max_points)} điểm."
 
@@ -306,6 +313,20 @@ class Improvement:
                   else "chưa có tỷ lệ trước khi phát động")
         return (f"{label} {fmt_percent(rate)}, {before} → {fmt_percent(rate)} ÷ {fmt_percent(self.full_at)} × "
                 f"{fmt_number(max_points)} = {fmt_number(points)} điểm")
+
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        """The plain rate inverse, or just above the baseline when one is typed (a rise earns the maximum)."""
+        points = np.asarray(points, dtype=float)
+        plain = np.where(points <= max_points + 1e-9,
+                         np.minimum(points * self.full_at / max_points if max_points > 0 else np.inf, self.full_at),
+                         np.nan)
+        base = np.asarray(cols[self.baseline], dtype=float) if self.baseline in cols else np.full(len(points), np.nan)
+        above = np.where(np.isnan(base) | (points > max_points + 1e-9), np.nan, base + 10.0 ** -_DECIMALS)
+        need = np.fmin(plain, above)
+        return np.where(points <= 0, _ANY[1], need)
 
     def describe(self, max_points: float) -> str:
         return (f"Tăng so với tỷ lệ trước khi phát động (hoặc đạt {fmt_percent(self.full_at)}): "

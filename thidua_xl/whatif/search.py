@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..rubric import Bloc, Criterion
+from ..scoring import round_total
 from .levers import UNBOUNDED, Lever
 from .targets import Need
 
@@ -49,6 +50,9 @@ class Evaluator:
     def __init__(self, bloc: Bloc, cols: Mapping[str, np.ndarray], points: Mapping[str, np.ndarray],
                  total: np.ndarray, need: Need):
         self.bloc, self.cols, self.points, self.total, self.need = bloc, cols, points, total, need
+        # The unrounded sum: a change moves it, and only then is it rounded half-up to 2 decimals as the
+        # scorer does (rounded totals plus raw deltas would be off by up to half a hundredth).
+        self.raw = np.sum([np.asarray(points[c.id], dtype=float) for c in bloc.criteria], axis=0)
 
     def outcome(self, rows: np.ndarray, changes: Mapping[Lever, np.ndarray]
                 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
@@ -63,9 +67,10 @@ class Evaluator:
         for d in self.bloc.derived:
             if d.id in moved:
                 sub[d.id] = d.value(sub)
-        total = self.total[rows].copy()
+        raw = self.raw[rows].copy()
         for c in criteria.values():
-            total += np.asarray(c.rule.points(sub, c.max_points), dtype=float) - self.points[c.id][rows]
+            raw += np.asarray(c.rule.points(sub, c.max_points), dtype=float) - self.points[c.id][rows]
+        total = round_total(raw)
         fails = np.zeros(len(rows), dtype=bool)
         for cond in self.bloc.eligibility:
             fails |= cond.fails(sub, total)
