@@ -60,12 +60,12 @@ def refused(result, *words: str) -> None:
 # --- an output is never an input of the same run, whatever the spelling ------------------------------------
 
 def spellings(project: Path, target: Path) -> list[Path]:
-    """The same file under other names: relative with .., a hard link, a symlink, another case."""
+    """The same file under its own and other names: with .., a hard link, a symlink, another case."""
     link = project / "link-hard.xlsx"
     os.link(target, link.with_suffix(target.suffix))
     sym = project / f"link-sym{target.suffix}"
     sym.symlink_to(target)
-    return [project / "sub" / ".." / target.name, link.with_suffix(target.suffix), sym,
+    return [target, project / "sub" / ".." / target.name, link.with_suffix(target.suffix), sym,
             target.with_name(target.name.upper())]
 
 
