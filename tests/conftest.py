@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -9,6 +11,10 @@ from thidua_xl import rubrics
 from thidua_xl.awards import allocate
 from thidua_xl.ranking import rank
 from thidua_xl.scoring import score
+
+# The suite sees the shipped plans only, whatever folders the developer configured for their own use (test
+# modules list plans when imported, so this is done before any fixture could).
+os.environ.pop("THIDUA_XL_PLANS", None)
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:

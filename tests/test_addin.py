@@ -60,6 +60,15 @@ def test_vba_project_has_our_modules_and_no_template_leftovers(modules):
     assert re.search(r"Private Sub Workbook_Open\(\)\s+ThiDua\.RegisterFunctions", modules["ThisWorkbook"])
 
 
+def test_only_the_addins_own_config_is_read(modules):
+    """A workbook (or a file beside it) must not choose the Python our add-in runs."""
+    source = modules["xlwings"]
+    get_config = source[source.index("Function GetConfig("):]
+    get_config = get_config[:get_config.index("End Function")]
+    assert "GetConfigFromSheet(ThisWorkbook)" in get_config
+    assert "ActiveWorkbook" not in get_config and "GetDirectoryConfigFilePath" not in get_config
+
+
 def test_every_function_is_wrapped_as_xlwings_generates_it(modules, wrappers):
     udfs = modules["xlwings_udfs"]
     for name, f in PYTHON_FUNCTIONS.items():
@@ -122,6 +131,7 @@ def test_config_sheet_names_this_python_and_the_udf_module(xlam):
     config = dict(rows)                                                                         # reads A1 down
     assert config["Interpreter_Win"] == CONFIG.interpreter and config["UDF Modules"] == "udfs.functions"
     assert config["PYTHONPATH"] == CONFIG.pythonpath and config["Use UDF Server"] is False
+    assert config["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
 
 
 def test_vba_project_is_source_only_and_well_formed(xlam, tmp_path):
@@ -189,18 +199,6 @@ def test_install_copies_into_the_given_folder(tmp_path):
     source = tmp_path / "thidua.xlam"
     source.write_bytes(b"PK fake")
     assert install(source, tmp_path / "XLSTART").read_bytes() == b"PK fake"
-
-
-def test_officejs_metadata_is_generated_from_the_python_functions():
-    import json
-
-    from thidua_xl.addin import functions_metadata
-
-    root = ADDIN_DIR.parents[1]
-    committed = json.loads((root / "workbooks" / "officejs" / "functions.json").read_text(encoding="utf-8"))
-    assert committed == functions_metadata(), "run 'thidua-xl officejs' to regenerate"
-    names = {f["name"] for f in committed["functions"]}
-    assert names == {n.upper() for n in PYTHON_FUNCTIONS}
 
 
 def test_new_book_button_command_runs_here(tmp_path, modules):

@@ -272,3 +272,130 @@ def test_openpyxl_parses_through_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+# --- a stray cell far away costs one cell, or is refused by name -------------------------------------------------
+
+@pytest.mark.parametrize("stray", ["XFD1048576", "A1048576", "XFD1"])
+def test_stray_cell_far_away(tmp_path, book, stray):
+    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "xa"
+    ws.append(CTA_HEADERS)
+    for row in GOOD:
+        ws.append(row)
+    ws[stray] = "x"
+    figures = tmp_path / "cta.xlsx"
+    wb.save(figures)
+    run = runner.invoke(app, ["score", str(figures), "-p", "chau-thanh-a-2021", "-b", "xa", "-o",
+                              str(tmp_path / "kq.xlsx")])
+    assert run.exit_code == 0, run.output  # the stray cell is an unnamed column or a row without a name
+    huge = stray != "XFD1"  # XFD1 widens three rows to 16,384 columns: small enough to compute
+    for command in ("recalc", "awards"):
+        result = runner.invoke(app, [command, str(figures)])
+        if huge:
+            refused(result, stray)
+        else:
+            assert result.exit_code in (0, 2) and INTERNAL not in result.output, result.output
+    template = load_workbook(book)
+    template["Số liệu xa"][stray] = " "
+    template.save(book)
+    export = tmp_path / "ho-so.xlsx"
+    wb = Workbook()
+    wb.active.append(HEADERS)
+    wb.active.append([1, *ROW])
+    wb.active[stray] = "x"
+    wb.save(export)
+    if huge:
+        refused(ingest(export, book), stray)  # the units workbook is refused by name …
+    shutil.copy(TEMPLATES / f"{PLAN}.xlsx", book)
+    run = ingest(export, book)            # … the export with a stray cell is read in a moment
+    assert run.exit_code == 0, run.output
+    assert "Đọc 1 dòng hồ sơ" in run.output or "Đọc 2 dòng hồ sơ" in run.output
+
+
+# --- ambiguity is refused, never guessed ----------------------------------------------------------------------------
+
+def test_hidden_sheet_shadowing_the_visible_one_is_refused(tmp_path):
+    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "xa"
+    hidden.append(CTA_HEADERS)
+    hidden.append(["Xã Tốt Một", "có", 9, 9000, 900, "100%", 0, 0, 0])
+    hidden.sheet_state = "hidden"
+    visible = wb.create_sheet("Số liệu xa")
+    visible.append(CTA_HEADERS)
+    for row in GOOD:
+        visible.append(row)
+    path = tmp_path / "hai-sheet.xlsx"
+    wb.save(path)
+    refused(runner.invoke(app, ["score", str(path), "-p", "chau-thanh-a-2021", "-b", "xa"]), "'xa', 'Số liệu xa'")
+    run = runner.invoke(app, ["score", str(path), "-p", "chau-thanh-a-2021", "-b", "xa", "--sheet", "Số liệu xa"])
+    assert run.exit_code == 0, run.output
+
+
+def test_units_folder_with_two_tables_for_one_bloc_is_refused(tmp_path, book):
+    units = tmp_path / "don-vi"
+    shutil.copytree(example_data.folder() / PLAN, units)
+    shutil.copy(units / "xa.csv", units / "Số liệu xa.csv")
+    export = write_csv(tmp_path / "ho-so.csv", [ROW])
+    run = runner.invoke(app, ["ingest", str(export), "-p", PLAN, "-u", str(units), "--no-progress"])
+    refused(run, "Số liệu xa.csv, xa.csv")
+
+
+# --- nothing outside the workbook is read -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("formula", ["='../other-office/[luong.xlsx]Lương'!B2", "=[luong.xlsx]Lương!B2*2",
+                                     "=SUM('[luong.xlsx]Lương'!B1:B3)", "=\"x\"&'../other-office/[luong.xlsx]Lương'!B2"])
+def test_recalc_never_reads_another_workbook(tmp_path, formula):
+    other = tmp_path / "other-office"
+    other.mkdir()
+    secret = Workbook()
+    secret.active.title = "Lương"
+    secret.active["B2"] = 987654321
+    secret.save(other / "luong.xlsx")
+    shutil.copy(other / "luong.xlsx", tmp_path / "luong.xlsx")
+    here = tmp_path / "van-phong"
+    here.mkdir()
+    wb = Workbook()
+    wb.active.title = "Tổng hợp"
+    wb.active["A1"] = "Lương"
+    wb.active["B2"] = formula
+    book = here / "so.xlsx"
+    wb.save(book)
+    out = here / "kq.xlsx"
+    run = runner.invoke(app, ["recalc", str(book), "-o", str(out)])
+    refused(run, "'Tổng hợp'!B2", "không đọc tệp nằm ngoài sổ")
+    assert not out.exists() and "987654321" not in run.output
+
+
+def test_structured_references_and_brackets_in_text_are_not_external(tmp_path):
+    wb = Workbook()
+    wb.active["A1"] = 2
+    wb.active["B1"] = '="[ghi chú]"&A1'
+    book = tmp_path / "so.xlsx"
+    wb.save(book)
+    run = runner.invoke(app, ["recalc", str(book), "-o", str(tmp_path / "kq.xlsx")])
+    assert run.exit_code == 0, run.output
+
+
+def test_formula_cells_without_results_are_named_not_silently_blank(tmp_path):
+    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "xa"
+    ws.append(CTA_HEADERS)
+    for row in GOOD:
+        ws.append(row)
+    ws["D3"] = "=1500+100"  # written by a program: no saved result
+    path = tmp_path / "cong-thuc.xlsx"
+    wb.save(path)
+    run = runner.invoke(app, ["score", str(path), "-p", "chau-thanh-a-2021", "-b", "xa"])
+    assert run.exit_code == 0, run.output
+    assert "1 ô công thức chưa có kết quả lưu sẵn (D3)" in run.output
+    assert "Xã Tốt Hai', cột 'Số tài khoản DVCTT tạo được': ô trống" in run.output

@@ -57,7 +57,9 @@ def test_hoa_an_counts_and_rates(result):
     assert f["ho_so_truc_tuyen"] == 3                     # A01, A02, A05
     assert f["ho_so_buu_chinh"] == 1 and f["ty_le_buu_chinh"] == pytest.approx(1 / 5)
     assert (f["ho_so_da_giai_quyet"], f["ho_so_truoc_han"], f["ho_so_dung_han"], f["ho_so_tre_han"]) == (4, 1, 1, 2)
-    assert f["ty_le_dung_han"] == pytest.approx(2 / 4)    # A01 early + A02 same day / 4 resolved
+    # 766 formula 2.1, "đã và đang xử lý": A01 early + A02 same day + A04 still within its due date (10/02) at the
+    # export's last day (08/02) / (4 resolved + A04 pending) = 3 / 5
+    assert f["ty_le_dung_han"] == pytest.approx(3 / 5)
     assert f["ty_le_giai_quyet_truc_tuyen"] == pytest.approx(2 / 3)  # online resolved: A01, A02 ok; A05 late
     assert f["ty_le_thanh_toan"] == pytest.approx(2 / 3)  # fee on A01 (Có), A02 (Không), A05 (Có)
     assert f["ty_le_so_hoa"] == pytest.approx(3 / 5)      # A01, A03, A05
@@ -126,7 +128,7 @@ def test_missing_optional_columns_leave_figures_blank(tmp_path):
     result = ingest(export, rubric, units, load_profile())
     f = _unit(result, "Xã Hòa An")
     assert pd.isna(f["ty_le_thanh_toan"]) and pd.isna(f["tai_khoan_nop"])
-    assert f["ty_le_dung_han"] == pytest.approx(0.5)
+    assert f["ty_le_dung_han"] == pytest.approx(3 / 5)  # as in test_hoa_an_counts_and_rates
     assert any("thanh toán trực tuyến" in line and "tài khoản nộp" in line for line in result.summary_lines())
 
 
@@ -202,7 +204,8 @@ def test_another_provinces_export_through_a_dict_profile(tmp_path):
     f = _unit(result, "Xã Hòa An")
     assert result.rejected == 0
     assert (f["ho_so_tiep_nhan"], f["ho_so_truc_tuyen"], f["ho_so_buu_chinh"]) == (3, 1, 1)
-    assert f["ty_le_dung_han"] == pytest.approx(0.5)      # S1 early, S2 late, S3 pending
+    # S1 early, S2 late (result 10/01, the export's last day), S3 due 09/01 and still pending on 10/01: 1 / 3
+    assert f["ty_le_dung_han"] == pytest.approx(1 / 3)
     assert pd.isna(f["ty_le_thanh_toan"]) and pd.isna(f["tai_khoan_nop"])  # columns this export lacks
 
 

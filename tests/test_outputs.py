@@ -60,12 +60,12 @@ def refused(result, *words: str) -> None:
 # --- an output is never an input of the same run, whatever the spelling ------------------------------------
 
 def spellings(project: Path, target: Path) -> list[Path]:
-    """The same file under other names: relative with .., a hard link, a symlink, another case."""
+    """The same file under its own and other names: with .., a hard link, a symlink, another case."""
     link = project / "link-hard.xlsx"
     os.link(target, link.with_suffix(target.suffix))
     sym = project / f"link-sym{target.suffix}"
     sym.symlink_to(target)
-    return [project / "sub" / ".." / target.name, link.with_suffix(target.suffix), sym,
+    return [target, project / "sub" / ".." / target.name, link.with_suffix(target.suffix), sym,
             target.with_name(target.name.upper())]
 
 
@@ -291,4 +291,24 @@ def test_full_disk_is_a_message_and_leaves_nothing(project, monkeypatch):
                     ["demo", PLAN, "-o", str(project / "c.xlsx")]):
         refused(runner.invoke(app, command), "Đĩa đầy")
     assert not [p for p in project.iterdir() if p.suffix == ".xlsx" and p.name != "so-lieu.xlsx"]
+    assert not [p for p in project.iterdir() if p.name.startswith(".")]
+
+
+def test_work_folders_and_locks_are_removed_on_every_exit(project, monkeypatch):
+    import tempfile
+
+    scratch = project / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    bad = project / "thieu-cot.csv"
+    bad.write_text("STT,Mã hồ sơ\n1,H1\n", encoding="utf-8")
+    runs = [
+        runner.invoke(app, ["ingest", str(bad), "--plan", PLAN, "--units", str(project / "so-lieu.xlsx"),
+                            "--no-progress", "-o", str(project / "a.xlsx")]),          # fails inside the run
+        ingest(project, "-o", str(project / "b.xlsx")),                                 # succeeds
+        ingest(project, "-o", str(project / "c.xlsx"), "--memory", "64MB", "--tu", "2023-13"),  # refused early
+        runner.invoke(app, ["synth", "-p", PLAN, "-n", "50", "-o", str(project / "d.csv")]),
+    ]
+    assert [r.exit_code for r in runs] == [2, 0, 2, 0], [r.output for r in runs]
+    assert list(scratch.iterdir()) == []
     assert not [p for p in project.iterdir() if p.name.startswith(".")]

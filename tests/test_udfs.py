@@ -63,7 +63,8 @@ def test_detail_award_explain_class_and_plans():
     assert len(explained) == 1 and len(explained[0]) == len(detail[0])  # one cell per criterion + verdict
     assert "1.732 tài khoản ≥ 1.500 tài khoản → 35 + 2 × 5 = 45 điểm" in explained[0][2]
     assert explained[0][-1].startswith("Tổng 131 điểm")
-    rows = [["Đơn vị"] + [f"ty_le_{i}" for i in _766_ids()], ["Sở A"] + [1.0] * 20, ["Sở B"] + [0.2] * 20]
+    ids = _766_ids()
+    rows = [["Đơn vị"] + ids, ["Sở A"] + [1.0] * len(ids), ["Sở B"] + [0.2] * len(ids)]
     assert thidua_class("hau-giang-766-2024", "so_nganh", rows) == [["Xuất sắc"], ["Yếu"]]
     assert thidua_class("chau-thanh-a-2021", "xa", [H, A])[0][0].startswith("#THIDUA:")
     plans = thidua_plans()
@@ -71,9 +72,10 @@ def test_detail_award_explain_class_and_plans():
 
 
 def _766_ids():
-    from thidua_xl.rubrics.hau_giang_766_2024 import INDICATORS
+    """The figures a sở types (chứng thực and the province-only 1.b/1.c are not asked of it)."""
+    from thidua_xl import rubrics
 
-    return [i[0] for i in INDICATORS]
+    return list(rubrics.get("hau-giang-766-2024").bloc("so_nganh").figure_ids)
 
 
 def test_rank_like_rank_eq_and_with_tiebreaks():

@@ -35,11 +35,13 @@ from .columns import (
     REASON,
     TOTAL,
 )
-from .ranking import rank
+from .ranking import NAMES_SHOWN, name_list, rank
 from .rubric import AwardScheme, Bloc, Rubric, Tier
 from .scoring import score_plan
 from .validation import UNIT
 from .vn import fmt_money_full, fmt_number, fold
+
+QUOTA = "ca_nhan_theo_chi_tieu"  # the part of so_ca_nhan chosen by quota, not by the unit's place
 
 
 @dataclass
@@ -64,7 +66,9 @@ class SchemeResult:
     @property
     def total_individuals(self) -> int:
         """Individuals proposed with the units plus those chosen by quota or by the council."""
-        return int(self.table[INDIVIDUALS].sum()) + (self.scheme.individuals_total or 0)
+        on_rows = int(self.table[INDIVIDUALS].sum())
+        quota_on_rows = int(self.table[QUOTA].sum()) if QUOTA in self.table else 0
+        return on_rows + max((self.scheme.individuals_total or 0) - quota_on_rows, 0)
 
     def summary(self) -> str:
         return (f"{self.scheme.label}: {len(self.awarded)} tập thể được đề nghị, "
@@ -113,12 +117,12 @@ def allocate(rubric: Rubric, scheme: AwardScheme | str, ranked: pd.DataFrame) ->
         else:
             for idx in contenders:
                 _give(table, idx, span[0])
-        for idx in contenders:
-            if group_col:
-                per_group[fold(table.at[idx, group_col])] += 1
+        if group_col:
+            per_group.update(fold(v) for v in table.loc[contenders, group_col])
         pos += len(span)
 
     _explain_unawarded(table, scheme)
+    _quota_individuals(table, scheme)
     if scheme.other_units_individuals:
         others = table[ELIGIBLE].astype(bool) & (table[AWARD] == "") & ~table[COUNCIL]
         table.loc[others, INDIVIDUALS] = scheme.other_units_individuals
@@ -136,8 +140,8 @@ def _apply_cap(scheme: AwardScheme, group_col: str | None, members: pd.DataFrame
     contested = False
     places = 0
     by_group: dict[str, list[object]] = {}
-    for idx in members.index:
-        by_group.setdefault(fold(table.at[idx, group_col]), []).append(idx)
+    for idx, group in zip(members.index, members[group_col], strict=True):
+        by_group.setdefault(fold(group), []).append(idx)
     for key, units in by_group.items():
         room = scheme.per_group_cap - per_group[key]
         if room <= 0:
@@ -154,6 +158,16 @@ def _apply_cap(scheme: AwardScheme, group_col: str | None, members: pd.DataFrame
     return contenders, contested, places
 
 
+def _quota_individuals(table: pd.DataFrame, scheme: AwardScheme) -> None:
+    """Individuals chosen by a unit's own quota (Hậu Giang 2023: 16 by district, Mục IV.2.c) shown on its row,
+    whatever its place: they are not tied to the ranking."""
+    if not scheme.individual_quotas:
+        return
+    quotas = {fold(name): n for name, n in scheme.individual_quotas}
+    table[QUOTA] = table[UNIT].map(lambda k: quotas.get(fold(k), 0)).astype(int)
+    table[INDIVIDUALS] = table[INDIVIDUALS] + table[QUOTA]
+
+
 def _give(table: pd.DataFrame, idx: object, tier: Tier) -> None:
     table.at[idx, AWARD] = tier.name
     table.at[idx, LEVEL] = tier.level
@@ -164,26 +178,25 @@ def _give(table: pd.DataFrame, idx: object, tier: Tier) -> None:
 
 def _flag(table: pd.DataFrame, contenders: list[object], span: list[Tier], contested_cap: bool,
           scheme: AwardScheme) -> None:
-    names = ", ".join(str(table.at[i, UNIT]) for i in contenders)
+    names = name_list(table.loc[contenders[:NAMES_SHOWN], UNIT].tolist(), len(contenders))
     tiers = " / ".join(dict.fromkeys(t.name for t in span)) or "không còn suất"
     why = (f"vượt giới hạn {scheme.per_group_cap} đơn vị/đơn vị cấp trên" if contested_cap
            else f"{len(contenders)} đơn vị cho {len(span)} suất")
     note = (f"Đồng hạng {int(table.at[contenders[0], AWARD_RANK])} với điểm "
             f"{fmt_number(table.at[contenders[0], TOTAL])}: {names} — {why} ({tiers}). "
             "Đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
-    for idx in contenders:
-        table.at[idx, COUNCIL] = True
-        table.at[idx, NOTE] = note
+    table.loc[contenders, COUNCIL] = True
+    table.loc[contenders, NOTE] = note
 
 
 def _explain_unawarded(table: pd.DataFrame, scheme: AwardScheme) -> None:
-    for idx in table.index:
-        if table.at[idx, AWARD] or table.at[idx, NOTE]:
-            continue
-        if ERROR in table and table.at[idx, ERROR]:
-            table.at[idx, NOTE] = f"Chưa chấm: {table.at[idx, ERROR]}"
-        elif not table.at[idx, ELIGIBLE]:
-            table.at[idx, NOTE] = f"Không xét khen thưởng: {table.at[idx, REASON]}"
+    """Why a unit has no award: its input error, or why it is not considered (whole columns at once)."""
+    todo = (table[AWARD] == "") & (table[NOTE] == "")
+    error = table[ERROR].fillna("").astype(str) if ERROR in table else pd.Series("", index=table.index)
+    has_error = todo & (error != "")
+    table.loc[has_error, NOTE] = "Chưa chấm: " + error[has_error]
+    ineligible = todo & ~has_error & ~table[ELIGIBLE].astype(bool)
+    table.loc[ineligible, NOTE] = "Không xét khen thưởng: " + table.loc[ineligible, REASON].astype(str)
 
 
 @dataclass

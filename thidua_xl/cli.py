@@ -14,7 +14,7 @@ import typer
 
 from . import example_data, outputs, rubrics
 from .awards import allocate, award_plan
-from .columns import AWARD, ERROR, NOTE
+from .columns import AWARD, ERROR, INDIVIDUALS, NOTE
 from .outputs import OutputError, os_message
 from .present import result_table, scheme_table
 from .ranking import rank
@@ -104,6 +104,12 @@ def plans() -> None:
         typer.echo(f"{r.id}  —  {r.title} ({r.issuer}, {r.year})  [{r.version}]")
         for b in r.blocs:
             typer.echo(f"    khối {b.id}: {b.label} — {len(b.criteria)} tiêu chí, thang {b.standard_total():g} điểm")
+        if r.provisional:
+            typer.echo(f"    Điểm {r.provisional} (trọng số sửa ở sheet 'Trọng số').")
+        if r.assumptions:
+            typer.echo("    Số liệu là giả định hoặc cách đọc (chưa có căn cứ chính thức):")
+            for line in r.assumptions:
+                typer.echo(f"      - {line}")
 
 
 @_command("score")
@@ -141,6 +147,8 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
                 sub = read_table(subunits, sub_bloc)
             elif file.suffix.lower() in (".xlsx", ".xlsm"):
                 sub = read_table(file, sub_bloc) if _has_sheet(file, sub_bloc) else None
+        for table, path in ((figures, file), (sub, subunits or file)):
+            _say_uncomputed(table, path)
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")
@@ -150,8 +158,13 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
     for scheme in rubric.schemes_for(the_bloc.id):
         if len(scheme.blocs) == 1:
             result = allocate(rubric, scheme, ranked)
+            if len(tables) == 1:  # the bloc's own scheme: its award columns go into the result table (-o csv)
+                tables["Kết quả"] = result_table(the_bloc, result.table)
             tables[scheme.label[:31]] = scheme_table(result, the_bloc)
             typer.echo(result.summary())
+    if rubric.provisional:
+        typer.secho(f"Lưu ý: điểm {rubric.provisional} (Kế hoạch chưa có trọng số chính thức).",
+                    fg=typer.colors.YELLOW, err=True)
     bad = scored[scored[ERROR] != ""]
     if not bad.empty:
         typer.secho(f"{len(bad)} đơn vị chưa được chấm vì lỗi số liệu:", fg=typer.colors.YELLOW, err=True)
@@ -167,6 +180,16 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
         for name, table in tables.items():
             typer.secho(f"\n== {name} ==", bold=True)
             _show(table)
+
+
+def _say_uncomputed(table: pd.DataFrame | None, path: Path) -> None:
+    """Formula cells that had no saved result were read as blank: say which, and how to get their values."""
+    cells = table.attrs.get("uncomputed", []) if table is not None else []
+    if cells:
+        shown = ", ".join(cells[:8]) + (f" và {len(cells) - 8} ô khác" if len(cells) > 8 else "")
+        typer.secho(f"Lưu ý: '{path.name}' có {len(cells)} ô công thức chưa có kết quả lưu sẵn ({shown}), đã coi "
+                    "là ô trống. Mở sổ bằng Excel rồi lưu lại (hoặc chạy 'thidua-xl recalc') để dùng giá trị của "
+                    "chúng.", fg=typer.colors.YELLOW, err=True)
 
 
 def _has_sheet(path: Path, bloc: Bloc) -> bool:
@@ -186,6 +209,8 @@ def demo(
     rubric = _rubric(plan)
     result = award_plan(rubric, example_data.load(rubric.id))
     typer.secho(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}", bold=True)
+    if rubric.provisional:
+        typer.secho(f"Lưu ý: điểm {rubric.provisional}.", fg=typer.colors.YELLOW)
     tables: dict[str, pd.DataFrame] = {}
     for bloc_id, frame in result.blocs.items():
         bloc = rubric.bloc(bloc_id)
@@ -195,7 +220,7 @@ def demo(
         table = scheme_table(sr, bloc)
         tables[sr.scheme.label[:31]] = table
         typer.secho(f"\n== {sr.scheme.label} ({scheme_id}) ==", bold=True)
-        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "")).to_numpy()
+        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "") | (sr.table[INDIVIDUALS] > 0)).to_numpy()
         _show(table[shown].head(20))
         typer.echo(sr.summary())
     if not result.schemes:
@@ -222,9 +247,17 @@ def template_cmd(
 
 def _readable_book(book: Path) -> None:
     """A workbook argument is an existing .xlsx/.xlsm file that opens as a zip, or a Vietnamese refusal."""
+    from .sheet_table import check_extent
     from .xlsxfile import check_workbook
 
     check_workbook(book)
+    try:
+        check_extent(book)
+    except (KeyError, ValueError, OSError, EOFError) as err:
+        if isinstance(err, TableError):
+            raise
+        raise TableError(f"Sổ '{book.name}' không đọc được ({type(err).__name__}): tệp có thể bị hỏng — hãy mở "
+                         "bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
 
 
 @_command("recalc")
@@ -236,13 +269,22 @@ def recalc_cmd(
 ) -> None:
     """Tính lại mọi công thức của sổ không cần Excel; ghi ra sổ mới (giữ công thức, kèm giá trị mới), không sửa
     sổ gốc."""
+    from formulas.errors import BaseError as FormulaEngineError
+
     from .workbook.recalc import recalc
+    from .xlsxfile import refuse_external_links
 
     _readable_book(book)
+    refuse_external_links(book)  # the formula engine would open them: no file outside the book is read
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)
-        written = recalc(book, output, values_only=values_only)
+        try:
+            written = recalc(book, output, values_only=values_only)
+        except FormulaEngineError as err:  # the book's own formulas, not our code: say so
+            first = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+            raise TableError(f"Không tính lại được sổ '{book.name}': có công thức Excel không đọc được ({first}). "
+                             "Hãy mở sổ bằng Excel, sửa công thức báo lỗi rồi chạy lại.") from err
     typer.echo(f"Đã ghi {written}")
 
 
@@ -281,18 +323,24 @@ def ingest_cmd(
     rejects: Path | None = typer.Option(None, "--rejects", help="Tệp các dòng bị loại (mặc định <kết quả>-loai-bo.csv)"),
     memory: str = typer.Option("1GB", "--memory", help="Giới hạn bộ nhớ của DuckDB (phần vượt ghi tạm ra đĩa)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Thanh tiến trình trên màn hình"),
+    danh_muc: Path | None = typer.Option(None, "--danh-muc",
+                                         help="Danh mục DVCTT đã công bố (.csv/.xlsx, cột mã thủ tục): chỉ tính "
+                                              "hồ sơ của các thủ tục này vào mẫu số tỷ lệ trực tuyến"),
 ) -> None:
     """Đọc danh sách hồ sơ (từng hồ sơ một dòng), tính số liệu từng đơn vị, điền vào bản sao sổ số liệu."""
     from .ingest import UnitDirectory, ingest, load_profile
+    from .ingest.catalogue import read_catalogue
     from .ingest.pipeline import check_memory
     from .ingest.target import read_source, write_book, write_folder
 
     rubric = _rubric(plan)
     profile_file = Path(profile) if profile.lower().endswith(".toml") else None
-    with outputs.run([export, units, profile_file], named=[output, rejects], together=True):
+    with outputs.run([export, units, profile_file, danh_muc], named=[output, rejects], together=True):
         the_profile = load_profile(profile)
         memory = check_memory(memory)
         source = read_source(units, rubric)
+        if source.is_book:
+            _readable_book(units)  # the copy is loaded whole: refuse a stray cell at XFD1048576 first
         directory = UnitDirectory.from_tables(rubric, source.tables, the_profile)
         if output is None:
             output = outputs.free_path(units.with_name(f"{units.stem}-ho-so{units.suffix}") if source.is_book
@@ -306,9 +354,10 @@ def ingest_cmd(
         if rejects is not None:
             outputs.check_writable(rejects)
             outputs.check_distinct(rejects, output)
+        catalogue = read_catalogue(danh_muc) if danh_muc is not None else None
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
                         rejects_path=rejects or output.with_name(f"{output.stem}-loai-bo.csv"),
-                        progress=progress and sys.stderr.isatty(), memory_limit=memory)
+                        progress=progress and sys.stderr.isatty(), memory_limit=memory, catalogue=catalogue)
         values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
         lines = result.summary_lines()
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),
@@ -382,19 +431,54 @@ def addin_cmd(
 def officejs_cmd(
     folder: Path | None = typer.Option(None, "--output", "-o",
                                        help="Thư mục ghi manifest (mặc định workbooks/officejs, tên còn trống)"),
-    base_url: str = typer.Option("https://localhost:8000", "--base-url", help="Địa chỉ xlwings Server"),
+    base_url: str = typer.Option("https://localhost:8000", "--base-url",
+                                 help="Địa chỉ https của máy chủ 'thidua-xl serve'"),
+    workbooks: list[Path] = typer.Option([], "--workbook", "-w",
+                                         help="Sổ .xlsx cần chép sang bản Office.js (=THIDUA.SCORE …)"),
 ) -> None:
-    """Tạo manifest Office.js và metadata các hàm THIDUA_* (Excel 365/web qua xlwings Server)."""
+    """Tạo manifest Office.js (Excel 365/web, hàm =THIDUA.SCORE …) và bản Office.js của các sổ mẫu."""
     import shutil
     import tempfile
+    from subprocess import CalledProcessError
 
-    from .addin import officejs_files
+    from .addin.officejs import officejs_files, officejs_workbook
 
-    with outputs.run([], named=[folder]), tempfile.TemporaryDirectory(prefix="thidua-officejs-") as scratch:
-        target = outputs.output_folder(folder or Path("workbooks/officejs"))
-        for made in officejs_files(scratch, base_url):
-            path = outputs.atomic_write(target / made.name, functools.partial(shutil.copyfile, made))
-            typer.echo(f"Đã ghi {path}")
+    try:
+        with outputs.run(workbooks, named=[folder]), tempfile.TemporaryDirectory(prefix="thidua-officejs-") as tmp:
+            target = outputs.output_folder(folder or Path("workbooks/officejs"))
+            for made in officejs_files(tmp, base_url):
+                path = outputs.atomic_write(target / made.name, functools.partial(shutil.copyfile, made))
+                typer.echo(f"Đã ghi {path}")
+            for book in workbooks:
+                typer.echo(f"Đã ghi {officejs_workbook(book, target / book.name)}")
+    except ValueError as err:  # the manifest's own checks (https address, lengths): already Vietnamese
+        _fail(str(err))
+    except CalledProcessError as err:
+        _fail(f"Không đọc được các hàm THIDUA qua xlwings: {(err.stderr or '').strip().splitlines()[-1:]}")
+
+
+@_command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ lắng nghe"),
+    port: int = typer.Option(8000, "--port", help="Cổng"),
+    ssl_keyfile: Path | None = typer.Option(None, "--ssl-keyfile", help="Khóa riêng của chứng chỉ https (.pem)"),
+    ssl_certfile: Path | None = typer.Option(None, "--ssl-certfile", help="Chứng chỉ https (.pem)"),
+) -> None:
+    """Chạy máy chủ Office.js (xlwings Server) cho Excel 365 / Excel trên web: hàm =THIDUA.SCORE …"""
+    from .addin.server import ServerError, serve
+
+    certs = [p for p in (ssl_keyfile, ssl_certfile) if p is not None]
+    if len(certs) == 1:
+        _fail("Cần cả --ssl-keyfile và --ssl-certfile để chạy https.")
+    for path in certs:
+        outputs.check_input(path)
+    if not certs:
+        typer.echo(f"Chạy http://{host}:{port} — Excel chỉ nạp add-in qua https: thêm --ssl-keyfile/--ssl-certfile "
+                   "hoặc đặt máy chủ sau một reverse proxy https.", err=True)
+    try:
+        serve(host, port, *(str(p) for p in certs))
+    except ServerError as err:
+        _fail(str(err))
 
 
 @_command("addin-vba", hidden=True)
@@ -413,6 +497,9 @@ def examples() -> None:
     for path in example_data.write_all():
         typer.echo(str(path))
 
+
+from . import cli_whatif  # noqa: E402, F401  (registers 'thidua-xl whatif' on app)
+from .plans import cli_plans  # noqa: E402,F401 - registers new-plan, check-plan, diff-plan
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -142,6 +142,12 @@ def generate(plan_id: str, seed: int = 2023) -> dict[str, pd.DataFrame]:
     frames = {b.id: _bloc_frame(plan_id, b, rng) for b in rubric.blocs}
     if plan_id == "hau-giang-2023":
         _add_tie_story(frames["xa"], rubric.bloc("xa"))
+    if plan_id == "hau-giang-766-2024":  # communes without PAKN in the period: "không áp dụng", full marks
+        xa = frames["xa"]
+        quiet = xa[rubric.bloc("xa").unit_label].isin(["Xã Vị Tân", "Xã Long Bình", "Xã Phú Tân"])
+        for f in rubric.bloc("xa").figures:
+            if f.may_not_apply:
+                xa[f.label] = xa[f.label].astype(object).where(~quiet, "không áp dụng")
     if plan_id == "phung-hiep-2023":  # one commune with 2 late dossiers in a month: disqualified
         xa = frames["xa"]
         xa.loc[xa[rubric.bloc("xa").unit_label] == "Xã Hòa Mỹ",
@@ -177,12 +183,18 @@ def write_all(target: Path | None = None) -> list[Path]:
 
 
 def load(plan_id: str) -> dict[str, pd.DataFrame]:
-    """The bundled example figures of a plan, one DataFrame per bloc."""
+    """The example figures of a plan, one DataFrame per bloc that has a file.
+
+    They sit next to the plan's module, in ``examples/<plan>/<bloc>.csv``: in this
+    package for the shipped plans, in the configured folder for the others.
+    """
     rubric = rubrics.get(plan_id)
+    where = rubrics.origin(rubric.id).parent / "examples" / rubric.id
     out = {}
     for bloc in rubric.blocs:
-        path = folder() / rubric.id / f"{bloc.id}.csv"
-        out[bloc.id] = pd.read_csv(path, encoding="utf-8-sig", dtype={bloc.unit_label: str})
+        path = where / f"{bloc.id}.csv"
+        if path.is_file():
+            out[bloc.id] = pd.read_csv(path, encoding="utf-8-sig", dtype={bloc.unit_label: str})
     return out
 
 

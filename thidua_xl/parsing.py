@@ -114,3 +114,14 @@ def parse_yes_no(raw: object) -> float | None:
     if key in _NO:
         return 0.0
     raise CellError(f"'{nfc(raw)}' không phải có/không (nhập 'có' hoặc 'không')")
+
+
+def parse_threshold(cell: object) -> float | None:
+    """A full-marks threshold from the weights sheet as a fraction: 0,8 / 80 / "80%" → 0.8; blank → None."""
+    num = parse_number(cell)
+    if num is None:
+        return None
+    value = num.value / 100 if num.percent or num.value > 1 else num.value
+    if not 0 < value <= 1:
+        raise CellError(f"ngưỡng điểm tối đa phải lớn hơn 0 và không quá 100 % (giá trị '{cell}')")
+    return value

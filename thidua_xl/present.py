@@ -10,10 +10,12 @@ from .columns import (
     AWARD_RANK,
     BONUS,
     CLASS,
+    COUNCIL,
     ELIGIBLE,
     ERROR,
     HEADERS,
     INDIVIDUALS,
+    LEVEL,
     NOTE,
     PRIZE,
     RANK,
@@ -22,6 +24,9 @@ from .columns import (
 )
 from .rubric import Bloc
 from .validation import UNIT
+from .vn import money_in_words
+
+PRIZE_WORDS = "Tiền thưởng bằng chữ"
 
 
 def _note(frame: pd.DataFrame) -> pd.Series:
@@ -45,9 +50,16 @@ def result_table(bloc: Bloc, frame: pd.DataFrame, *, criteria: bool = True) -> p
     for key in (RANK, AWARD_RANK):
         if key in frame:
             cols[HEADERS[key]] = frame[key].astype("Int64")
-    for key in (AWARD, PRIZE, BONUS, INDIVIDUALS):
+    for key in (AWARD, LEVEL, PRIZE):
         if key in frame:
             cols[HEADERS[key]] = frame[key]
+    if PRIZE in frame:  # the award decision writes the money in words too
+        cols[PRIZE_WORDS] = frame[PRIZE].map(lambda v: money_in_words(v) if v else "")
+    for key in (BONUS, INDIVIDUALS):
+        if key in frame:
+            cols[HEADERS[key]] = frame[key]
+    if COUNCIL in frame:
+        cols[HEADERS[COUNCIL]] = frame[COUNCIL].map(lambda v: "có" if v else "")
     cols[HEADERS[NOTE]] = _note(frame)
     return pd.DataFrame(cols).reset_index(drop=True)
 

@@ -72,20 +72,50 @@ def rank(rubric: Rubric, bloc: Bloc | str, scored: pd.DataFrame,
     return out
 
 
+NAMES_SHOWN = 10  # a note names at most this many peers, then counts the rest (a cell holds 32,767 characters)
+
+
+def name_list(names: Sequence[object], total: int | None = None, limit: int = NAMES_SHOWN) -> str:
+    """"A, B, C" — or "A, B, … và 99.990 đơn vị khác" past ``limit`` names (of ``total``, default all given),
+    so a note stays short whatever the size of a tie (and building every unit's note stays linear)."""
+    shown = list(names[:limit])
+    rest = (len(names) if total is None else total) - len(shown)
+    text = ", ".join(str(n) for n in shown)
+    return f"{text} và {fmt_number(rest, 0)} đơn vị khác" if rest > 0 else text
+
+
 def _notes(out: pd.DataFrame, pool: pd.DataFrame, keys: pd.DataFrame,
            tiebreaks: Sequence[TieBreak]) -> list[str]:
+    """One note per unit sharing its total with others: who with, and whether the tie-breaks separated them.
+
+    Linear in the pool: units are grouped once by total, and each note names at most :data:`NAMES_SHOWN`
+    peers (the first ones of the group in table order, the unit itself left out)."""
     notes = pd.Series("", index=out.index, dtype=object)
     if pool.empty:
         return notes.tolist()
-    same_total = keys.groupby("_total")["_total"].transform("size") > 1
-    for idx in pool.index[same_total.to_numpy()]:
-        total = keys.at[idx, "_total"]
-        peers = pool.index[(keys["_total"] == total).to_numpy()]
-        others = ", ".join(str(out.at[p, UNIT]) for p in peers if p != idx)
-        if out.at[idx, TIED]:
-            notes[idx] = (f"Bằng {fmt_number(total)} điểm với {others}; tiêu chí phụ chưa phân định được "
-                          "— đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
-        else:
-            used = "; ".join(tb.label for tb in tiebreaks) or "—"
-            notes[idx] = f"Bằng {fmt_number(total)} điểm với {others}; phân định theo: {used}."
+    used = "; ".join(tb.label for tb in tiebreaks) or "—"
+    names = out[UNIT]
+    tied = out[TIED]
+
+    def note(total: float, peers: str, council: bool) -> str:
+        if council:
+            return (f"Bằng {fmt_number(total)} điểm với {peers}; tiêu chí phụ chưa phân định được "
+                    "— đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
+        return f"Bằng {fmt_number(total)} điểm với {peers}; phân định theo: {used}."
+
+    for total, members in keys.groupby("_total", sort=False).groups.items():
+        if len(members) < 2:
+            continue
+        head = list(members[:NAMES_SHOWN + 1])
+        head_names = [names.at[m] for m in head]
+        # Units past the head all name the same first peers: their two possible notes are built once.
+        rest = members[NAMES_SHOWN + 1:]
+        if len(rest):
+            peers = name_list(head_names[:NAMES_SHOWN], len(members) - 1)
+            council = tied.loc[rest].to_numpy(dtype=bool)
+            notes.loc[rest[council]] = note(total, peers, True)
+            notes.loc[rest[~council]] = note(total, peers, False)
+        for idx in head:
+            peers = name_list([n for m, n in zip(head, head_names, strict=True) if m != idx], len(members) - 1)
+            notes.at[idx] = note(total, peers, bool(tied.at[idx]))
     return notes.tolist()

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .rules import Deductions, Event, RateScore, Rule, StepBonus, YesNo
+import numpy as np
+
+from .rules import Columns, Deductions, Event, Improvement, NotApplicable, RateScore, Rule, StepBonus, YesNo
 from .vn import fold
 
 __all__ = [
     "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
-    "Figure", "FromDossiers", "Kind", "Measure", "MinTotal", "RateScore", "Ratio", "Rubric", "RubricError",
+    "Figure", "FromDossiers", "Improvement", "Kind", "Measure", "MinTotal", "NotApplicable", "RateScore", "Ratio", "Rubric", "RubricError",
     "StepBonus", "Tier", "TieBreak", "YesNo",
 ]
 
@@ -56,6 +58,12 @@ class Figure:
     # Plausible ceiling; None: the kind's default (validation.PLAUSIBLE_MAX). Left out of repr, hence of the
     # rubric fingerprint: it only refuses absurd input, it never changes a valid unit's score.
     maximum: float | None = field(default=None, repr=False)
+    # What one unit of a count is called in a sentence ("thêm 37 hồ sơ trực tuyến"). Not in repr: wording
+    # does not change a score, so it leaves the version stamped on workbooks unchanged.
+    noun: str = field(default="", repr=False, compare=False)
+    # A unit may type "không áp dụng" (e.g. no PAKN in the period): its criteria on this figure then score
+    # their maximum, as the national portal does (DESIGN.md §8 "Not applicable ≠ zero").
+    may_not_apply: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,24 @@ class Ratio:
     numerator: str
     denominator: str
     required: bool = True  # False: b = 0 leaves the figure empty (e.g. a tie-break), not an error
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator)
+
+    def value(self, cols: Columns) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(cols[self.numerator], dtype=float) / np.asarray(cols[self.denominator], dtype=float)
+
+    def sign(self, column: str) -> int:
+        """+1: the rate grows with ``column``; −1: it shrinks."""
+        return 1 if column == self.numerator else -1
+
+    def solve(self, column: str, target: np.ndarray, cols: Columns) -> np.ndarray:
+        """The numerator that gives the rate ``target`` (the denominator stays as it is)."""
+        if column != self.numerator:
+            return np.full_like(np.asarray(target, dtype=float), np.nan)
+        return np.asarray(target, dtype=float) * np.asarray(cols[self.denominator], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -86,6 +112,21 @@ class Blend:
     subunit_bloc: str
     subunit_figure: str
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.own, self.subunit_mean)
+
+    def value(self, cols: Columns) -> np.ndarray:
+        return (np.asarray(cols[self.own], dtype=float) + np.asarray(cols[self.subunit_mean], dtype=float)) / 2
+
+    def sign(self, column: str) -> int:
+        return 1
+
+    def solve(self, column: str, target: np.ndarray, cols: Columns) -> np.ndarray:
+        """The unit's own value that gives the blend ``target`` (the sub-units' mean stays as it is)."""
+        other = self.subunit_mean if column == self.own else self.own
+        return 2 * np.asarray(target, dtype=float) - np.asarray(cols[other], dtype=float)
+
 
 class Measure(StrEnum):
     """A figure computed from a dossier-level portal export (:mod:`thidua_xl.ingest`).
@@ -97,6 +138,11 @@ class Measure(StrEnum):
 
     HO_SO_TIEP_NHAN = "ho_so_tiep_nhan"
     HO_SO_TRUC_TUYEN = "ho_so_truc_tuyen"
+    # Hậu Giang 2023: "hồ sơ phát sinh của các DVCTT đã công bố" — only the catalogue's procedures (--danh-muc);
+    # without a catalogue every dossier (the rate is then a lower bound).
+    HO_SO_DVCTT_CONG_BO = "ho_so_dvctt_cong_bo"
+    HO_SO_TRUC_TUYEN_DVCTT_CONG_BO = "ho_so_truc_tuyen_dvctt_cong_bo"
+    TY_LE_TRUC_TUYEN_DVCTT_CONG_BO = "ty_le_truc_tuyen_dvctt_cong_bo"
     TAI_KHOAN_NOP = "tai_khoan_nop"
     TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT = "tre_han_truc_tuyen_thang_cao_nhat"
     TY_LE_TRUC_TUYEN = "ty_le_truc_tuyen"
@@ -107,6 +153,7 @@ class Measure(StrEnum):
     TY_LE_KET_QUA_DIEN_TU = "ty_le_ket_qua_dien_tu"
     TY_LE_BUU_CHINH = "ty_le_buu_chinh"
     TY_LE_HAI_LONG = "ty_le_hai_long"
+    TY_LE_HAI_LONG_TTHC = "ty_le_hai_long_tthc"  # 766 formula 5.4: (hồ sơ − không hài lòng − phản ánh − trễ) / hồ sơ
 
 
 @dataclass(frozen=True)
@@ -151,6 +198,9 @@ class MinTotal:
     def inputs(self) -> tuple[str, ...]:
         return ()
 
+    def fails(self, cols: Columns, total: np.ndarray) -> np.ndarray:
+        return np.round(total, 6) < self.minimum
+
 
 @dataclass(frozen=True)
 class Below:
@@ -165,6 +215,16 @@ class Below:
     def inputs(self) -> tuple[str, ...]:
         return (self.figure,)
 
+    def fails(self, cols: Columns, total: np.ndarray) -> np.ndarray:
+        return np.round(np.asarray(cols[self.figure], dtype=float), 9) < self.threshold
+
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str) -> float:
+        """The least value that passes."""
+        return self.threshold
+
 
 @dataclass(frozen=True)
 class AtLeast:
@@ -178,6 +238,16 @@ class AtLeast:
     @property
     def inputs(self) -> tuple[str, ...]:
         return (self.figure,)
+
+    def fails(self, cols: Columns, total: np.ndarray) -> np.ndarray:
+        return np.round(np.asarray(cols[self.figure], dtype=float), 9) >= self.threshold
+
+    def better(self, column: str) -> int:
+        return -1
+
+    def needed(self, column: str) -> float:
+        """Just under the threshold: the greatest value that passes, once rounded down to the figure's grid."""
+        return self.threshold - 1e-7
 
 
 Condition = MinTotal | Below | AtLeast
@@ -346,6 +416,12 @@ class Rubric:
     awards: tuple[AwardScheme, ...] = ()
     notes: tuple[str, ...] = ()
     editable_weights: bool = False
+    weights_note: str = ""      # the weights sheet's first line: where the default điểm chuẩn come from
+    # Shown next to every score while the weights are this project's defaults (Ninh Phước: "tạm tính theo
+    # trọng số mặc định"); cleared by :meth:`with_weights` once the secretariat enters its own.
+    provisional: str = ""
+    # The numbers that are readings or assumptions, not the plan's or a cited source's (thidua-xl plans).
+    assumptions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _no_duplicates([b.id for b in self.blocs], f"kế hoạch '{self.id}': mã khối")
@@ -396,18 +472,54 @@ class Rubric:
     def version(self) -> str:
         return f"{self.id}@{self.fingerprint()}"
 
-    def with_weights(self, bloc_id: str, weights: Mapping[str, float]) -> Rubric:
-        """A copy with new điểm chuẩn per criterion (Phụng Hiệp's editable weights sheet)."""
+    def with_weights(self, bloc_id: str, weights: Mapping[str, float],
+                     thresholds: Mapping[str, float] | None = None,
+                     band_minimums: Mapping[str, float] | None = None) -> Rubric:
+        """A copy with new điểm chuẩn per criterion and, for rate rules, new full-marks thresholds, and new
+        classification cut-offs (the workbook's "Trọng số" sheet: Phụng Hiệp, the 766 index, Ninh Phước)."""
         if not self.editable_weights:
             raise RubricError(f"Kế hoạch '{self.id}' không cho sửa trọng số")
         bloc = self.bloc(bloc_id)
-        unknown = set(weights) - set(bloc.criterion_ids)
+        if band_minimums and bloc.bands is not None:
+            bloc = replace(bloc, bands=rebanded(bloc.bands, band_minimums))
+        thresholds = thresholds or {}
+        unknown = (set(weights) | set(thresholds)) - set(bloc.criterion_ids)
         if unknown:
             raise RubricError(f"khối '{bloc.label}': không có tiêu chí {sorted(unknown)}")
-        criteria = tuple(replace(c, max_points=float(weights.get(c.id, c.max_points))) for c in bloc.criteria)
+        criteria = tuple(_reweighted(c, weights.get(c.id), thresholds.get(c.id)) for c in bloc.criteria)
         total = round(sum(c.max_points for c in criteria), 6)
         new_bloc = replace(bloc, criteria=criteria, max_total=bloc.max_total if total == bloc.max_total else None)
-        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs))
+        changed = criteria != bloc.criteria or new_bloc.bands != self.bloc(bloc_id).bands
+        return replace(self, blocs=tuple(new_bloc if b.id == bloc.id else b for b in self.blocs),
+                       provisional="" if changed else self.provisional)
+
+
+def rebanded(bands: Bands, minimums: Mapping[str, float]) -> Bands:
+    """``bands`` with new lower bounds for some of its names (the 766 cut-offs 70/50/30 are assumptions the
+    secretariat may change on the weights sheet); names and their order stay the plan's."""
+    given = {fold(name): value for name, value in minimums.items()}
+    unknown = set(given) - {fold(name) for _, name in bands.bands}
+    if unknown:
+        raise RubricError(f"thang xếp loại không có loại {sorted(unknown)}")
+    new = tuple((float(given.get(fold(name), low)), name) for low, name in bands.bands)
+    if any(a[0] < b[0] for a, b in zip(new, new[1:], strict=False)):
+        raise RubricError("mức điểm xếp loại phải giảm dần: " + ", ".join(f"{n} từ {m:g}" for m, n in new))
+    if all(a[0] == float(b[0]) for a, b in zip(new, bands.bands, strict=True)):
+        return bands  # unchanged: the bands as declared (same version stamp)
+    return replace(bands, bands=new)
+
+
+def _reweighted(c: Criterion, weight: float | None, threshold: float | None) -> Criterion:
+    """``c`` with a new weight / threshold; an unchanged value keeps the criterion as declared (6 stays 6, not
+    6.0), so the version stamp only moves when a number does."""
+    if weight is not None and float(weight) != c.max_points:
+        c = replace(c, max_points=float(weight))
+    if threshold is not None and hasattr(c.rule, "full_at") and float(threshold) != c.rule.full_at:
+        if not 0 < threshold <= 1:
+            raise RubricError(f"tiêu chí '{c.label}': ngưỡng điểm tối đa phải trong (0 %; 100 %] (giá trị "
+                              f"{threshold})")
+        c = replace(c, rule=replace(c.rule, full_at=float(threshold)))
+    return c
 
 
 def _no_duplicates(items: list[str], what: str) -> None:

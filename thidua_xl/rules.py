@@ -35,6 +35,17 @@ class Rule(Protocol):
 
     def describe(self, max_points: float) -> str: ...
 
+    def better(self, column: str) -> int: ...
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray: ...
+
+
+# The inverse of a rule (what "what it takes" asks): ``better(column)`` is +1 when more of the column never
+# lowers the points and −1 when it never raises them; ``needed(column, points, …)`` is, per unit, the least
+# (+1) or greatest (−1) value of the column that earns at least ``points`` with the rule's other inputs as
+# they are — −inf/+inf when any value does, NaN when none does.
+_ANY = {1: -np.inf, -1: np.inf}
+
 
 def _r(x: np.ndarray | float) -> np.ndarray:
     return np.round(np.asarray(x, dtype=float), _DECIMALS)
@@ -73,6 +84,16 @@ class RateScore:
                     f"= {fmt_number(points)} điểm")
         return (f"{label} {fmt_percent(rate)} < {fmt_percent(self.full_at)} → "
                 f"{fmt_number(rate, 4)} × {fmt_number(max_points)} = {fmt_number(points)} điểm")
+
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        points = np.asarray(points, dtype=float)
+        scale = self.full_at if self.relative_to_target else 1.0
+        below = points * scale / max_points if max_points > 0 else np.full_like(points, np.inf)
+        rate = np.where(points <= max_points + 1e-9, np.minimum(below, self.full_at), np.nan)
+        return np.where(points <= 0, _ANY[1], rate)
 
     def describe(self, max_points: float) -> str:
         below = (f"tỷ lệ ÷ {fmt_percent(self.full_at)} × {fmt_number(max_points)}"
@@ -121,6 +142,15 @@ class StepBonus:
         return (f"{label} {self._fmt(value)} ≥ {self._fmt(self.minimum)} → {fmt_number(max_points)} "
                 f"+ {steps} × {fmt_number(self.per_step)} = {fmt_number(points)} điểm")
 
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        points = np.asarray(points, dtype=float)
+        steps = np.maximum(np.ceil(np.round((points - max_points) / self.per_step, 9)), 0.0)
+        value = self.minimum + steps * self.step
+        return np.where(points <= self.below, _ANY[1], value)
+
     def describe(self, max_points: float) -> str:
         below = "không tính điểm" if self.below == 0 else f"{fmt_number(self.below)} điểm"
         return (f"Đạt {self._fmt(self.minimum)}: {fmt_number(max_points)} điểm; cứ thêm "
@@ -147,6 +177,16 @@ class YesNo:
     def explain(self, values: Values, points: float, label: str, max_points: float) -> str:
         done = "có" if values[self.figure] >= 0.5 else "không"
         return f"{label}: {done} → {fmt_number(points)} điểm"
+
+    def better(self, column: str) -> int:
+        return 1 if (self.yes if self.yes is not None else np.inf) >= self.no else -1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        points = np.asarray(points, dtype=float)
+        yes = max_points if self.yes is None else self.yes
+        if yes >= self.no:
+            return np.where(points <= self.no, _ANY[1], np.where(points <= yes, 1.0, np.nan))
+        return np.where(points <= yes, _ANY[-1], np.where(points <= self.no, 0.0, np.nan))
 
     def describe(self, max_points: float) -> str:
         yes = max_points if self.yes is None else self.yes
@@ -186,5 +226,109 @@ class Deductions:
             return f"{label}: không có → 0 điểm"
         return f"{label}: {' + '.join(parts)} = {fmt_number(points)} điểm"
 
+    def _per_event(self, column: str) -> float:
+        return sum(e.per_event for e in self.events if e.figure == column)
+
+    def better(self, column: str) -> int:
+        return -1 if self._per_event(column) < 0 else 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        per_event = self._per_event(column)
+        count = np.asarray(cols[column], dtype=float)
+        others = self.points(cols, max_points) - count * per_event
+        points = np.asarray(points, dtype=float)
+        if per_event == 0:
+            return np.where(others >= points, _ANY[1], np.nan)
+        value = (points - others) / per_event  # count × per_event ≥ points − others
+        if per_event < 0:
+            return np.where(value < 0, np.nan, value)
+        return np.where(value <= 0, _ANY[1], value)
+
     def describe(self, max_points: float) -> str:
         return "; ".join(f"{e.label}: {fmt_number(e.per_event)} điểm/lần" for e in self.events) + "."
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """An indicator that does not apply to a whole bloc: shown "không áp dụng", scored full marks.
+
+    DESIGN.md §8 "Not applicable ≠ zero": the national portal gives an indicator that does not apply to
+    a unit's level its full points, so a not-applicable line is never a typed 0.
+    """
+
+    reason: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return ()
+
+    def points(self, cols: Columns, max_points: float) -> np.ndarray:
+        n = len(next(iter(cols.values()))) if cols else 0
+        return np.full(n, float(max_points))
+
+    def explain(self, values: Values, points: float, label: str, max_points: float) -> str:
+        return f"{label}: không áp dụng ({self.reason}) → điểm tối đa {fmt_number(max_points)} điểm"
+
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        points = np.asarray(points, dtype=float)  # no input: full marks whatever any figure is
+        return np.where(points <= max_points + 1e-9, _ANY[1], np.nan)
+
+    def describe(self, max_points: float) -> str:
+        return f"Không áp dụng ({self.reason}): tính điểm tối đa {fmt_number(max_points)} điểm."
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A rate that must rise above its level before the campaign (a baseline figure, optional per unit).
+
+    Ninh Phước Mục II.2.a: "mức độ hài lòng … tăng so với trước khi phát động". Baseline given: a rate
+    above it (or at ``full_at``) earns the maximum; a rate not above it earns ``rate ÷ full_at × max``,
+    as it would without a baseline. No baseline typed: ``rate ÷ full_at × max`` (capped at the maximum).
+    """
+
+    rate: str
+    baseline: str
+    full_at: float = 1.0
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.rate,)
+
+    def points(self, cols: Columns, max_points: float) -> np.ndarray:
+        rate = _r(cols[self.rate])
+        base = _r(cols[self.baseline]) if self.baseline in cols else np.full(len(rate), np.nan)
+        plain = np.where(rate >= _r(self.full_at), max_points, rate / self.full_at * max_points)
+        rose = ~np.isnan(base) & (rate > base)
+        return np.where(rose, max_points, plain)
+
+    def explain(self, values: Values, points: float, label: str, max_points: float) -> str:
+        rate, base = values[self.rate], values.get(self.baseline, float("nan"))
+        if base == base and round(rate, _DECIMALS) > round(base, _DECIMALS):
+            return (f"{label} {fmt_percent(rate)} tăng so với trước khi phát động ({fmt_percent(base)}) → "
+                    f"điểm tối đa {fmt_number(max_points)} điểm")
+        before = ("không tăng so với trước khi phát động " + f"({fmt_percent(base)})" if base == base
+                  else "chưa có tỷ lệ trước khi phát động")
+        return (f"{label} {fmt_percent(rate)}, {before} → {fmt_percent(rate)} ÷ {fmt_percent(self.full_at)} × "
+                f"{fmt_number(max_points)} = {fmt_number(points)} điểm")
+
+    def better(self, column: str) -> int:
+        return 1
+
+    def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
+        """The plain rate inverse, or just above the baseline when one is typed (a rise earns the maximum)."""
+        points = np.asarray(points, dtype=float)
+        plain = np.where(points <= max_points + 1e-9,
+                         np.minimum(points * self.full_at / max_points if max_points > 0 else np.inf, self.full_at),
+                         np.nan)
+        base = np.asarray(cols[self.baseline], dtype=float) if self.baseline in cols else np.full(len(points), np.nan)
+        above = np.where(np.isnan(base) | (points > max_points + 1e-9), np.nan, base + 10.0 ** -_DECIMALS)
+        need = np.fmin(plain, above)
+        return np.where(points <= 0, _ANY[1], need)
+
+    def describe(self, max_points: float) -> str:
+        return (f"Tăng so với tỷ lệ trước khi phát động (hoặc đạt {fmt_percent(self.full_at)}): "
+                f"{fmt_number(max_points)} điểm; không tăng hoặc chưa có tỷ lệ trước phát động: tỷ lệ ÷ "
+                f"{fmt_percent(self.full_at)} × {fmt_number(max_points)}.")

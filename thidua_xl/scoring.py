@@ -77,12 +77,33 @@ def _fill_subunit_mean(rubric: Rubric, bloc: Bloc, blend: Blend, checked: Checke
             f"'{bloc.label_of(blend.subunit_mean)}' — sửa số liệu khối {sub_bloc.label} trước.", int(row)))
 
 
+def round_total(total: np.ndarray | float) -> np.ndarray:
+    """Half-up to 2 decimals, as the sheet prints and the council checks by hand (DESIGN.md §8 Precision).
+
+    ``np.round`` rounds half to even on binary floats (97.605 → 97.6); here the value is first cleaned to
+    6 decimals of its hundredths, so 97.605 stored as 97.60499999… still goes up to 97.61, and halves go
+    away from zero (−2.345 → −2.35).
+    """
+    value = np.asarray(total, dtype=float)
+    hundredths = np.round(np.abs(value) * 100, 6)
+    return np.sign(value) * np.floor(hundredths + 0.5) / 100
+
+
+def not_applicable_rows(bloc: Bloc, checked: Checked, criterion_inputs: tuple[str, ...]) -> np.ndarray:
+    """Rows where one of a criterion's inputs was typed "không áp dụng"."""
+    mask = np.zeros(len(checked.frame), dtype=bool)
+    for col in criterion_inputs:
+        if col in checked.not_applicable:
+            mask |= checked.not_applicable[col]
+    return mask
+
+
 def _require_inputs(bloc: Bloc, checked: Checked) -> None:
     """Any criterion input still missing for an otherwise good unit is a problem, never a 0."""
     frame, bad = checked.frame, checked.bad_rows
     needed = dict.fromkeys(col for c in bloc.criteria for col in c.inputs)
     for col in needed:
-        missing = frame[col].isna().to_numpy()
+        missing = frame[col].isna().to_numpy() & ~checked.not_applicable.get(col, np.zeros(len(frame), bool))
         for row in np.flatnonzero(missing):
             if int(row) in bad:
                 continue
@@ -115,10 +136,13 @@ def score_checked(bloc: Bloc, checked: Checked) -> pd.DataFrame:
     total = np.zeros(len(frame))
     for criterion in bloc.criteria:
         points = np.asarray(criterion.rule.points(cols, criterion.max_points), dtype=float)
+        # "không áp dụng" for this unit: the maximum, as the portal scores it (DESIGN.md §8).
+        points = np.where(not_applicable_rows(bloc, checked, criterion.inputs), criterion.max_points, points)
         points = np.where(valid, points, np.nan)
         out[criterion.id] = points
         total = total + points
-    out[TOTAL] = np.round(total, 6)
+    total = round_total(total)
+    out[TOTAL] = total
     eligible, reasons = _eligibility(bloc, cols, total, valid)
     out[ELIGIBLE] = eligible
     out[REASON] = reasons
@@ -135,17 +159,8 @@ def _eligibility(bloc: Bloc, cols: Mapping[str, np.ndarray], total: np.ndarray,
     reasons: list[list[str]] = [[] for _ in range(len(total))]
     excluded = np.zeros(len(total), dtype=bool)
     for cond in bloc.eligibility:
-        if isinstance(cond, MinTotal):
-            values, mask = total, np.round(total, 6) < cond.minimum
-        elif isinstance(cond, Below):
-            values = cols[cond.figure]
-            mask = np.round(values, 9) < cond.threshold
-        elif isinstance(cond, AtLeast):
-            values = cols[cond.figure]
-            mask = np.round(values, 9) >= cond.threshold
-        else:  # pragma: no cover - the rubric type forbids it
-            raise TypeError(cond)
-        mask = mask & valid
+        values = total if isinstance(cond, MinTotal) else cols[cond.figure]
+        mask = cond.fails(cols, total) & valid
         excluded |= mask
         rows = np.flatnonzero(mask)
         texts = {v: _reason(bloc, cond, float(v)) for v in np.unique(values[rows])}
@@ -160,11 +175,11 @@ def _reason(bloc: Bloc, cond: MinTotal | Below | AtLeast, value: float) -> str:
         return f"{cond.reason} (tổng {fmt_number(value)} điểm < {fmt_number(cond.minimum)})"
     label = bloc.label_of(cond.figure)
     sign = "<" if isinstance(cond, Below) else "≥"
-    return (f"{cond.reason} ({label} {_show(bloc, cond.figure, value)} {sign} "
-            f"{_show(bloc, cond.figure, cond.threshold)})")
+    return (f"{cond.reason} ({label} {shown(bloc, cond.figure, value)} {sign} "
+            f"{shown(bloc, cond.figure, cond.threshold)})")
 
 
-def _show(bloc: Bloc, column: str, value: float) -> str:
+def shown(bloc: Bloc, column: str, value: float) -> str:
     is_rate = any(d.id == column for d in bloc.derived if isinstance(d, Ratio | Blend)) or (
         column in bloc.figure_ids and bloc.figure(column).kind is Kind.RATE)
     return fmt_percent(value) if is_rate else fmt_number(value)
@@ -179,6 +194,7 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
     bloc, checked = prepare(rubric, bloc, figures, subunits)
     scored = score_checked(bloc, checked)
     rows: list[dict[str, object]] = []
+    waived = {c.id: not_applicable_rows(bloc, checked, c.inputs) for c in bloc.criteria}
     for i, unit in enumerate(scored[UNIT]):
         if scored[ERROR].iloc[i]:
             rows.append({"dong": i, UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
@@ -187,12 +203,16 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
         values = {c: float(scored[c].iloc[i]) for c in bloc.known_columns}
         for criterion in bloc.criteria:
             points = float(scored[criterion.id].iloc[i])
-            rows.append({"dong": i, UNIT: unit, "tieu_chi": criterion.label, "diem": points,
-                         "giai_thich": criterion.rule.explain(values, points, criterion.label,
-                                                              criterion.max_points)})
+            if waived[criterion.id][i]:
+                text = (f"{criterion.label}: không áp dụng với đơn vị → điểm tối đa "
+                        f"{fmt_number(criterion.max_points)} điểm")
+            else:
+                text = criterion.rule.explain(values, points, criterion.label, criterion.max_points)
+            rows.append({"dong": i, UNIT: unit, "tieu_chi": criterion.label, "diem": points, "giai_thich": text})
         verdict = "đủ điều kiện xét khen thưởng" if scored[ELIGIBLE].iloc[i] else scored[REASON].iloc[i]
+        mark = f" ({rubric.provisional})" if rubric.provisional else ""
         rows.append({"dong": i, UNIT: unit, "tieu_chi": "Tổng điểm", "diem": float(scored[TOTAL].iloc[i]),
-                     "giai_thich": f"Tổng {fmt_number(scored[TOTAL].iloc[i])} điểm — {verdict}"})
+                     "giai_thich": f"Tổng {fmt_number(scored[TOTAL].iloc[i])} điểm{mark} — {verdict}"})
     return pd.DataFrame(rows, columns=["dong", UNIT, "tieu_chi", "diem", "giai_thich"])
 
 

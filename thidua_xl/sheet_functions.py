@@ -18,6 +18,7 @@ import pandas as pd
 from . import rubrics
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
+from .parsing import CellError, parse_threshold
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
@@ -49,16 +50,29 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
         return rubric
     keys = {fold(c.id): c.id for c in bloc.criteria} | {fold(c.label): c.id for c in bloc.criteria}
     table: dict[str, float] = {}
+    thresholds: dict[str, float] = {}
+    bands: dict[str, float] = {}
     for row in rows:
+        if len(row) >= 9 and isinstance(row[7], str) and row[7].strip():  # H:I: a classification cut-off
+            if isinstance(row[8], bool) or not isinstance(row[8], int | float):
+                raise UdfError(f"mức điểm của loại '{row[7]}' phải là số (giá trị '{row[8]}')")
+            bands[row[7].strip()] = float(row[8])
         if len(row) < 2 or row[0] is None or fold(row[0]) not in keys:
             continue
         value = row[1]
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or math.isnan(value):
             raise UdfError(f"trọng số của tiêu chí '{row[0]}' phải là số không âm (giá trị '{value}')")
         table[keys[fold(row[0])]] = float(value)
+        if len(row) >= 5:  # the weights sheet's 5th column: the full-marks threshold of a rate criterion
+            try:
+                threshold = parse_threshold(row[4])
+            except CellError as err:
+                raise UdfError(f"tiêu chí '{row[0]}': {err.reason}") from err
+            if threshold is not None:
+                thresholds[keys[fold(row[0])]] = threshold
     if not table:
         raise UdfError("vùng trọng số không có mã tiêu chí nào của khối này")
-    return rubric.with_weights(bloc.id, table)
+    return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
 def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object):
@@ -181,6 +195,11 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
     ranks = competition_rank(keys.round(6).fillna(-np.inf))
     position = {i: p for p, i in enumerate(valid)}
     same_range = bloc_scores is None or len(mine) == len(pool)
+    # RANK.EQ = 1 + how many pool scores are strictly greater: one sort, then a binary search per score
+    # (O(n log n); counting the greater ones score by score took minutes on 20,000 scores).
+    import bisect
+
+    ordered = sorted(round(pool[i], 6) for i in valid)
     out: list[list[object]] = []
     for i, v in enumerate(mine):
         if v is None:
@@ -188,8 +207,24 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
         elif same_range and extra and pool[i] == v:
             out.append([int(ranks[position[i]])])
         else:
-            out.append([1 + sum(1 for p in pool if p is not None and round(p, 6) > round(v, 6))])
+            out.append([1 + len(ordered) - bisect.bisect_right(ordered, round(v, 6))])
     return out
+
+
+@excel_safe
+def gap_values(plan: object, bloc: object, figures: object, headers: object = None, target: object = None,
+               weights: object = None) -> list[list[object]]:
+    """What each unit needs for its target ('hang' by default, 'giai', 'dieu-kien' or a score): one sentence
+    per unit, within one cell's 255 characters (:mod:`thidua_xl.whatif`)."""
+    from .whatif import gaps_of, parse_target
+
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    wanted = as_2d(target)[0][0] if isinstance(target, list | tuple) and as_2d(target) else target
+    result = gaps_of(rubric, the_bloc, rank(rubric, the_bloc, scored).reset_index(drop=True),
+                     parse_target(wanted))
+    values = [cell_error(result.need.message[i]) if result.need.error[i] else result.sentence(i)
+              for i in range(len(scored))]
+    return _spill(values, kept, n)
 
 
 @excel_safe

@@ -105,21 +105,31 @@ def read_table(path: str | Path, bloc: Bloc | None = None, sheet: str | None = N
         raise TableError(f"Tệp '{path.name}' không mở được như sổ Excel (có thể bị hỏng hoặc đặt mật khẩu): "
                          f"{type(err).__name__}.") from err
     chosen = _choose_sheet(names, bloc, sheet)
-    table = pd.read_excel(path, sheet_name=chosen, dtype=object, engine="openpyxl")
-    # A sheet formatted or touched down to row 1,048,576 yields empty rows: they are not units.
-    blank = table.map(lambda v: v is None or (isinstance(v, str) and not v.strip()) or v != v)
-    return table[~blank.all(axis=1)].reset_index(drop=True)
+    from .sheet_table import read_sheet
+
+    # Only the cells present are read: a sheet touched at XFD1048576 costs what its cells cost.
+    try:
+        return read_sheet(path, chosen)
+    except (KeyError, ValueError, OSError, EOFError) as err:
+        raise TableError(f"Tệp '{path.name}', sheet '{chosen}': không đọc được ({type(err).__name__}) — tệp có "
+                         "thể bị hỏng: hãy mở bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
 
 
 def bloc_sheet(names: list[str], bloc: Bloc) -> str | None:
-    """The sheet holding a bloc's figures: named by its id or label, or a template's "Số liệu <khối>"."""
+    """The sheet holding a bloc's figures: named by its id or label, or a template's "Số liệu <khối>" (today's
+    "Số liệu xã" or the older "Số liệu xa").
+
+    Two sheets that both fit (a hidden "xa" behind a visible "Số liệu xa", a copy "Số liệu Cấp xã") are
+    refused by name: which one holds the figures cannot be guessed."""
     from .workbook.layout import input_sheet_names
 
-    for want in (bloc.id, bloc.label, *input_sheet_names(bloc), f"Số liệu {bloc.label}"):
-        for name in names:
-            if fold(name) == fold(want):
-                return name
-    return None
+    wanted = {fold(w) for w in (bloc.id, bloc.label, *input_sheet_names(bloc), f"Số liệu {bloc.label}")}
+    found = [name for name in names if fold(name) in wanted]
+    if len(found) > 1:
+        raise TableError(f"Khối {bloc.label}: có {len(found)} sheet cùng có thể là sheet số liệu "
+                         f"({', '.join(repr(n) for n in found)}, kể cả sheet ẩn) — hãy xóa hoặc đổi tên sheet thừa, "
+                         "hoặc chỉ rõ bằng --sheet.")
+    return found[0] if found else None
 
 
 def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str:

@@ -24,6 +24,8 @@ ALL_UNITS = "(cả bảng)"
 # Plausible ceilings by kind when a figure declares none (Figure.maximum): no unit receives ten million
 # dossiers in a year, and a mark above a billion is a typing accident (or 1e308 waiting to overflow a sum).
 PLAUSIBLE_MAX = {Kind.COUNT: 10_000_000, Kind.NUMBER: 1_000_000_000}
+# What a secretary types in a figure that may not apply to a unit (Figure.may_not_apply), folded.
+NOT_APPLICABLE = frozenset(fold(w) for w in ("không áp dụng", "KAD", "N/A", "không phát sinh"))
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Checked:
 
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    not_applicable: dict[str, np.ndarray] = field(default_factory=dict)  # figure id → rows typed "không áp dụng"
 
     @property
     def bad_rows(self) -> set[int]:
@@ -161,6 +164,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
     if bloc.group is not None:
         out[bloc.group.id] = clean_names(table[bloc.group.id]) if bloc.group.id in table else ""
 
+    not_applicable: dict[str, np.ndarray] = {}
     for f in bloc.figures:
         if f.id not in table.columns:
             if f.required:
@@ -168,7 +172,13 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
                                         f"Thiếu cột '{f.label}' (mã {f.id}) của khối {bloc.label}."))
             out[f.id] = np.nan
             continue
-        values, found = _read_column(f, table[f.id], names)
+        column = table[f.id]
+        if f.may_not_apply:
+            na = column.map(lambda v: isinstance(v, str) and fold(v) in NOT_APPLICABLE).to_numpy(dtype=bool)
+            if na.any():
+                not_applicable[f.id] = na
+                column = column.where(~na, None)
+        values, found = _read_column(f, column, names, not_applicable.get(f.id))
         out[f.id] = values
         problems.extend(found)
     if any(p.row is None for p in problems):
@@ -179,7 +189,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
         values, found = _derive(bloc, d, out)
         out[d.id] = values
         problems.extend(found)
-    return Checked(out, problems)
+    return Checked(out, problems, not_applicable)
 
 
 def _problem(f: Figure | Ratio, names: pd.Series, row: int, value: object, reason: str) -> Problem:
@@ -188,8 +198,11 @@ def _problem(f: Figure | Ratio, names: pd.Series, row: int, value: object, reaso
     return Problem(unit, f.label, value, f"Đơn vị '{unit}', cột '{f.label}': {reason} (giá trị '{shown}').", row)
 
 
-def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
-    """Parse one figure column; numeric columns stay vectorised, text cells are parsed one by one."""
+def _read_column(f: Figure, column: pd.Series, names: pd.Series,
+                 not_applicable: np.ndarray | None = None) -> tuple[np.ndarray, list[Problem]]:
+    """Parse one figure column; numeric columns stay vectorised, text cells are parsed one by one.
+
+    Cells typed "không áp dụng" (``not_applicable``) are blank here and never reported as empty."""
     if f.kind is Kind.YES_NO:
         return _read_yes_no(f, column, names)
     n = len(column)
@@ -251,7 +264,8 @@ def _read_column(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
         problems.append(_problem(f, names, row, column.iloc[row], reason))
         values[row] = np.nan
     if f.required:
-        for row in np.flatnonzero(~present & ~failed):
+        skip = not_applicable if not_applicable is not None else np.zeros(n, dtype=bool)
+        for row in np.flatnonzero(~present & ~failed & ~skip):
             problems.append(_problem(f, names, int(row), "", "ô trống — cần nhập số liệu"))
     return values, problems
 

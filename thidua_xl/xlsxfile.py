@@ -11,6 +11,7 @@ unpack to more than :data:`MAX_UNPACKED` bytes or at a ratio above
 from __future__ import annotations
 
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -103,3 +104,63 @@ def _has_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         else:
             return text[i:i + 9].upper() == "<!DOCTYPE" or (i >= n)
     return len(head) >= PROLOG_LIMIT  # a prolog longer than the limit is refused as well
+
+
+# A reference into another workbook: "[book.xlsx]Sheet!A1", "'C:\\dir\\[book.xlsx]Sheet'!A1" or the stored form
+# "[1]Sheet!A1" — a bracket, then a sheet name, then "!". Structured table references ("Bảng1[Cột]") have no
+# "!" after the bracket and are not matched.
+_EXTERNAL = re.compile(r"\[[^\]\[]+\][^!\[\]()=,;+\-*/&^<>]*!")
+
+
+def _strip_strings(formula: str) -> str:
+    return re.sub(r'"(?:[^"]|"")*"', '""', formula)
+
+
+def refuse_external_links(path: Path) -> None:
+    """Refuse, naming the cells, a workbook whose formulas read other workbooks: recalculating it would read
+    files outside the book (a crafted book could pull any file's values into its output)."""
+    from openpyxl import load_workbook
+
+    from .sheet_table import sparse_rows
+    from .tables import TableError
+
+    found: list[str] = []
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "_get_source"):
+                continue
+            for _, cells in sparse_rows(ws, wb):
+                for c in cells:
+                    value = c["value"]
+                    text = value if isinstance(value, str) else getattr(value, "text", None)
+                    if isinstance(text, str) and text.startswith("=") and _EXTERNAL.search(_strip_strings(text)):
+                        found.append(f"ô '{ws.title}'!{_cell_name(c)} ({text[:80]})")
+        for name in _defined_names(wb):
+            found.append(name)
+    finally:
+        wb.close()
+    with zipfile.ZipFile(path) as zf:
+        linked = [n for n in zf.namelist() if n.lower().startswith("xl/externallinks/")]
+    if found or linked:
+        where = "; ".join(found[:5]) if found else "liên kết tới sổ khác (Dữ liệu > Sửa liên kết)"
+        raise TableError(f"Sổ '{path.name}' có công thức đọc sổ Excel khác: {where}. thidua-xl không đọc tệp nằm "
+                         "ngoài sổ: hãy thay các ô đó bằng giá trị (Sao chép > Dán giá trị) hoặc ngắt liên kết "
+                         "(Dữ liệu > Sửa liên kết > Ngắt liên kết) rồi chạy lại.")
+
+
+def _cell_name(cell: dict) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(cell['column'])}{cell['row']}"
+
+
+def _defined_names(wb) -> list[str]:
+    """Defined names whose formula reads another workbook."""
+    out = []
+    names = getattr(wb, "defined_names", {})
+    for key in list(names):
+        value = getattr(names[key], "attr_text", "") or ""
+        if _EXTERNAL.search(_strip_strings(value)):
+            out.append(f"tên '{key}' ({value[:80]})")
+    return out

@@ -60,6 +60,13 @@ def thidua_class(plan, bloc, figures, headers=None, weights=None):
     return sf.class_values(plan, bloc, figures, headers, weights)
 
 
+@bloc_function
+@xw.arg("target", doc="Mục tiêu: \"hang\" (mặc định), \"giai\", \"dieu-kien\" hoặc một số điểm, ví dụ 90")
+def thidua_gap(plan, bloc, figures, headers=None, target=None, weights=None):
+    """Cần gì để lên hạng: với mỗi đơn vị, thay đổi nhỏ nhất của một số liệu (hoặc hai) để đạt hạng kế trên, giải kế tiếp, điều kiện xét hoặc số điểm cho trước."""
+    return sf.gap_values(plan, bloc, figures, headers, target, weights)
+
+
 @xw.func
 @xw.arg("scores", ndim=2, doc="Điểm cần xếp hạng (một ô hoặc một cột)")
 @xw.arg("bloc_scores", ndim=2, doc="Điểm của cả khối (mặc định: chính scores)")
@@ -84,5 +91,5 @@ def thidua_mean(plan, bloc, units, figures, headers=None):
     return sf.subunit_mean_values(plan, bloc, units, figures, headers)
 
 
-__all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_mean", "thidua_plans",
-           "thidua_rank", "thidua_score"]
+__all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_gap", "thidua_mean",
+           "thidua_plans", "thidua_rank", "thidua_score"]

@@ -58,6 +58,11 @@ def test_merit_tiebreak_and_year_end_awards(xa):
     assert xa.loc["Xã C", "hinh_thuc"] == ""
 
 
+def test_year_end_commune_level_is_a_form_the_plan_names(xa):
+    # Mục III.1 names one collective form: "Giấy khen của Chủ tịch UBND huyện" (III.1.a adds money and points).
+    assert xa.loc[["Xã A", "Xã E", "Xã D"], "cap_khen"].tolist() == ["Giấy khen của Chủ tịch UBND huyện"] * 3
+
+
 def test_unresolved_merit_tie_is_left_to_the_council():
     rows = [unit("Xã D", "có", 2, 1500, 240, "98%", merit=3), unit("Xã E", "có", 2, 1599, 259, "99%", missing=1,
                                                                     merit=3),

@@ -61,16 +61,18 @@ def test_third_commune_of_a_district_is_skipped_for_the_next(communes):
     assert set(communes.loc[awarded, "cap_khen"]) == {"Bằng khen của Chủ tịch UBND tỉnh Hậu Giang"}
 
 
+DISTRICTS = [
+    {"Huyện, thị xã, thành phố": PH, "ho_so_truc_tuyen": 900, "ho_so_phat_sinh": 1000,
+     "tai_khoan_dinh_danh": 70_000, "nguoi_co_cccd": 100_000},
+    {"Huyện, thị xã, thành phố": VT, "ho_so_truc_tuyen": 700, "ho_so_phat_sinh": 1000,
+     "tai_khoan_dinh_danh": 85_000, "nguoi_co_cccd": 100_000},
+    {"Huyện, thị xã, thành phố": LM, "ho_so_truc_tuyen": 800, "ho_so_phat_sinh": 1000,
+     "tai_khoan_dinh_danh": 90_000, "nguoi_co_cccd": 100_000},
+]
+
+
 def test_district_blend_and_awards():
-    districts = [
-        {"Huyện, thị xã, thành phố": PH, "ho_so_truc_tuyen": 900, "ho_so_phat_sinh": 1000,
-         "tai_khoan_dinh_danh": 70_000, "nguoi_co_cccd": 100_000},
-        {"Huyện, thị xã, thành phố": VT, "ho_so_truc_tuyen": 700, "ho_so_phat_sinh": 1000,
-         "tai_khoan_dinh_danh": 85_000, "nguoi_co_cccd": 100_000},
-        {"Huyện, thị xã, thành phố": LM, "ho_so_truc_tuyen": 800, "ho_so_phat_sinh": 1000,
-         "tai_khoan_dinh_danh": 90_000, "nguoi_co_cccd": 100_000},
-    ]
-    out = evaluate("hau-giang-2023", "huyen", districts, scheme="huyen", subunits=pd.DataFrame(XA))
+    out = evaluate("hau-giang-2023", "huyen", DISTRICTS, scheme="huyen", subunits=pd.DataFrame(XA))
     # Phụng Hiệp: (90 % + (100 + 100 + 90)/3 %) / 2 = 93,33 % ≥ 90 % → 60; e-ID 70 % → 0,7 × 40 = 28 → 88
     # Long Mỹ: (80 % + (68 + 75)/2 %) / 2 = 75,75 % → 45,45; e-ID 90 % ≥ 80 % → 40 → 85,45
     # Vị Thủy: (70 % + 80 %) / 2 = 75 % → 45; e-ID 85 % → 40 → 85
@@ -87,3 +89,46 @@ def test_district_individual_quotas_sum_to_sixteen():
     quotas = dict(scheme.individual_quotas)
     assert len(quotas) == 8 and sum(quotas.values()) == 16
     assert quotas["Huyện Phụng Hiệp"] == 3 and quotas["Thành phố Ngã Bảy"] == 1
+
+
+def test_score_output_has_the_award_columns_and_the_district_quotas(tmp_path):
+    """`score -o` writes what the award decision needs; each district shows its Mục IV.2.c quota (not 0)."""
+    from typer.testing import CliRunner
+
+    from thidua_xl.cli import app
+
+    pd.DataFrame(DISTRICTS).to_csv(tmp_path / "huyen.csv", index=False)
+    pd.DataFrame(XA).to_csv(tmp_path / "xa.csv", index=False)
+    out = tmp_path / "ket-qua.csv"
+    result = CliRunner().invoke(app, ["score", str(tmp_path / "huyen.csv"), "-p", "hau-giang-2023", "-b", "huyen",
+                                      "--subunits", str(tmp_path / "xa.csv"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False).set_index("Đơn vị")
+    # Totals as in test_district_blend_and_awards: 88 > 85,45 > 85 → Nhất, Nhì, Ba (Mục IV.2.a: 20/15/10 triệu,
+    # +3/+2/+1 điểm KT-XH); individuals by quota (Mục IV.2.c): Phụng Hiệp 3, Long Mỹ 2, Vị Thủy 2.
+    assert table.loc[[PH, LM, VT], "Hình thức khen thưởng"].tolist() == ["Hạng Nhất", "Hạng Nhì", "Hạng Ba"]
+    assert table.loc[[PH, LM, VT], "Tiền thưởng (đồng)"].tolist() == [20_000_000, 15_000_000, 10_000_000]
+    assert table.loc[[PH, LM, VT], "Tiền thưởng bằng chữ"].tolist() == [
+        "Hai mươi triệu đồng", "Mười lăm triệu đồng", "Mười triệu đồng"]
+    assert table.loc[[PH, LM, VT], "Điểm cộng thi đua"].tolist() == [3, 2, 1]
+    assert table.loc[[PH, LM, VT], "Số cá nhân"].tolist() == [3, 2, 2]
+    assert table.loc[PH, "Cấp khen"] == "Bằng khen của Chủ tịch UBND tỉnh Hậu Giang"
+    assert "Cần Hội đồng quyết định" in table.columns and "Ghi chú" in table.columns
+
+
+def test_demo_shows_the_sixteen_individuals_by_district(tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from thidua_xl.cli import app
+
+    out = tmp_path / "demo.xlsx"
+    result = CliRunner().invoke(app, ["demo", "hau-giang-2023", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out)["Khen thưởng cấp huyện"].iter_rows(values_only=True))
+    col = rows[0].index("Số cá nhân")
+    people = {r[0]: r[col] for r in rows[1:]}
+    # Mục IV.2.c: 2 each, Phụng Hiệp 3, Ngã Bảy 1 → 6 × 2 + 3 + 1 = 16
+    assert people["Huyện Phụng Hiệp"] == 3 and people["Thành phố Ngã Bảy"] == 1
+    assert sum(people.values()) == 16
+    assert "Huyện Phụng Hiệp" in result.output  # printed although it has no prize

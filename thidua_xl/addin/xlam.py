@@ -61,6 +61,8 @@ class AddinConfig:
     def rows(self) -> list[tuple[str, str]]:
         return [("Interpreter_Win", self.interpreter), ("Interpreter_Mac", self.interpreter),
                 ("UDF Modules", self.udf_modules), ("PYTHONPATH", self.pythonpath),
+                # a workbook's folder is not put on sys.path: a 'udfs' folder beside a book must not replace ours
+                ("ADD_WORKBOOK_TO_PYTHONPATH", "false"),
                 ("Debug UDFs", "FALSE"), ("Use UDF Server", "FALSE"), ("Show Console", "FALSE")]
 
 
@@ -72,14 +74,38 @@ def udf_module_source(wrappers: Wrappers) -> str:
     return crlf(header + wrappers.vba)
 
 
+# xlwings' GetConfig looks first in the *active* workbook's "thidua.conf" sheet and in a "thidua.conf" file beside
+# it: any .xlsx a secretary opens (from email, a shared folder) could then choose the Python that runs, its
+# PYTHONPATH and the UDF module — code execution through our add-in. The add-in reads only its own sheet (and
+# the user's own %USERPROFILE%\.thidua\thidua.conf).
+_UNTRUSTED_CONFIG = (
+    ("            'Workbook Sheet Config\n", "            'Add-in Sheet Config",
+     "            ' thidua: a workbook's own thidua.conf sheet is never read (it could choose the Python to run)\n"),
+    ("    ' Directory Config\n", "    ' User Config",
+     "    ' thidua: no thidua.conf beside the workbook is read (it could choose the Python to run)\n\n"),
+)
+
+
+def only_trusted_config(source: str) -> str:
+    """The xlwings module with GetConfig reading the add-in's own settings only (see ``_UNTRUSTED_CONFIG``)."""
+    source = source.replace("\r\n", "\n")
+    for start, end, note in _UNTRUSTED_CONFIG:
+        a = source.find(start)
+        b = source.find(end, a)
+        if a < 0 or b < 0:
+            raise RuntimeError("Mẫu add-in của xlwings đã đổi: không tìm thấy phần GetConfig cần khóa lại")
+        source = source[:a] + note + source[b:]
+    return source
+
+
 def vba_project(template_bin: bytes, wrappers: Wrappers) -> VbaProject:
     """xlwings' template project with our name, our modules and a Workbook_Open that registers descriptions."""
     project = VbaProject.read(template_bin)
     xlwings_module = project.module("xlwings")
     if TEMPLATE_PROJECT_NAME not in xlwings_module.source:
         raise RuntimeError("Mẫu add-in của xlwings đã đổi: không tìm thấy PROJECT_NAME để đặt tên 'thidua'")
-    xlwings_module.source = xlwings_module.source.replace(
-        TEMPLATE_PROJECT_NAME, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"')
+    xlwings_module.source = only_trusted_config(xlwings_module.source.replace(
+        TEMPLATE_PROJECT_NAME, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"'))
     project.remove("RibbonMyAddin")
     project.add(RIBBON_MODULE, ribbon_module(wrappers.functions))
     project.add(UDF_VBA_MODULE, udf_module_source(wrappers))

@@ -17,13 +17,17 @@ from .pipeline import COUNTS
 # rate column → (numerator count, denominator count)
 RATES: dict[str, tuple[str, str]] = {
     Measure.TY_LE_TRUC_TUYEN: ("ho_so_truc_tuyen", "ho_so_tiep_nhan"),
-    Measure.TY_LE_DUNG_HAN: ("ho_so_truoc_han_dung_han", "ho_so_da_giai_quyet"),
+    Measure.TY_LE_TRUC_TUYEN_DVCTT_CONG_BO: ("ho_so_truc_tuyen_dvctt_cong_bo", "ho_so_dvctt_cong_bo"),
+    # 766 formula 2.1: dossiers "đã và đang xử lý" on time or within time / dossiers processed in the period
+    Measure.TY_LE_DUNG_HAN: ("ho_so_dung_han_trong_han", "ho_so_da_va_dang_xu_ly"),
     Measure.TY_LE_GIAI_QUYET_TRUC_TUYEN: ("ho_so_truc_tuyen_dung_han", "ho_so_truc_tuyen_da_giai_quyet"),
     Measure.TY_LE_THANH_TOAN: ("ho_so_thanh_toan_truc_tuyen", "ho_so_phai_thanh_toan"),
     Measure.TY_LE_SO_HOA: ("ho_so_so_hoa", "ho_so_tiep_nhan"),
     Measure.TY_LE_KET_QUA_DIEN_TU: ("ho_so_ket_qua_dien_tu", "ho_so_da_giai_quyet"),
     Measure.TY_LE_BUU_CHINH: ("ho_so_buu_chinh", "ho_so_tiep_nhan"),
     Measure.TY_LE_HAI_LONG: ("ho_so_hai_long", "ho_so_danh_gia"),
+    # 766 formula 5.4: (dossiers − rated unsatisfied − complained about − late) / dossiers
+    Measure.TY_LE_HAI_LONG_TTHC: ("ho_so_khong_bi_tru_hai_long", "ho_so_da_va_dang_xu_ly"),
     "ho_so_moi_tai_khoan": ("ho_so_co_tai_khoan", "tai_khoan_nop"),
     "ty_le_top_tai_khoan": ("ho_so_top_tai_khoan", "ho_so_co_tai_khoan"),
 }
@@ -41,6 +45,15 @@ LABELS: dict[str, str] = {
     "ho_so_so_hoa": "Hồ sơ đã số hóa",
     "ho_so_danh_gia": "Hồ sơ được đánh giá",
     "ho_so_hai_long": "Đánh giá hài lòng, rất hài lòng",
+    "ho_so_phan_anh": "Hồ sơ bị phản ánh, kiến nghị",
+    "ho_so_dvctt_cong_bo": "Hồ sơ của DVCTT đã công bố",
+    "ho_so_truc_tuyen_dvctt_cong_bo": "Hồ sơ trực tuyến của DVCTT đã công bố",
+    Measure.TY_LE_TRUC_TUYEN_DVCTT_CONG_BO: "Tỷ lệ hồ sơ trực tuyến trên hồ sơ của DVCTT đã công bố",
+    "ho_so_dang_trong_han": "Hồ sơ chưa có kết quả, còn trong hạn (cuối kỳ)",
+    "ho_so_da_va_dang_xu_ly": "Hồ sơ đã và đang xử lý trong kỳ",
+    "ho_so_dung_han_trong_han": "Hồ sơ đã và đang xử lý đúng hạn, trong hạn",
+    "ho_so_khong_bi_tru_hai_long": "Hồ sơ không bị đánh giá không hài lòng, phản ánh hay trễ hạn",
+    Measure.TY_LE_HAI_LONG_TTHC: "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC (chỉ số 766)",
     "ho_so_da_giai_quyet": "Hồ sơ đã có kết quả",
     "ho_so_truoc_han": "Trước hạn",
     "ho_so_dung_han": "Đúng hạn",
@@ -55,7 +68,7 @@ LABELS: dict[str, str] = {
     "ho_so_co_tai_khoan": "Hồ sơ trực tuyến có ghi tài khoản",
     "ho_so_top_tai_khoan": "Hồ sơ từ các tài khoản nộp nhiều nhất",
     Measure.TY_LE_TRUC_TUYEN: "Tỷ lệ hồ sơ trực tuyến",
-    Measure.TY_LE_DUNG_HAN: "Tỷ lệ trước hạn, đúng hạn",
+    Measure.TY_LE_DUNG_HAN: "Tỷ lệ đã và đang xử lý đúng hạn, trong hạn",
     Measure.TY_LE_GIAI_QUYET_TRUC_TUYEN: "Tỷ lệ hồ sơ trực tuyến giải quyết trước/đúng hạn",
     Measure.TY_LE_THANH_TOAN: "Tỷ lệ thanh toán trực tuyến",
     Measure.TY_LE_SO_HOA: "Tỷ lệ số hóa hồ sơ",
@@ -69,7 +82,7 @@ LABELS: dict[str, str] = {
 }
 
 ACCOUNT_COUNTS = (Measure.TAI_KHOAN_NOP.value, "ho_so_co_tai_khoan", "ho_so_top_tai_khoan")
-PENDING_COUNTS = ("ho_so_dang_qua_han", "ho_so_truc_tuyen_dang_qua_han")
+PENDING_COUNTS = ("ho_so_dang_qua_han", "ho_so_truc_tuyen_dang_qua_han", "ho_so_dang_trong_han")
 
 
 def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -77,6 +90,15 @@ def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if "ho_so_truoc_han" in out:
         out["ho_so_truoc_han_dung_han"] = out["ho_so_truoc_han"] + out["ho_so_dung_han"]
+    if "ho_so_dang_trong_han" in out:  # the period's figures (the monthly table has no end-of-period pending)
+        within, past = out["ho_so_dang_trong_han"], out["ho_so_dang_qua_han"]
+        out["ho_so_da_va_dang_xu_ly"] = out["ho_so_da_giai_quyet"] + within + past
+        out["ho_so_dung_han_trong_han"] = out["ho_so_truoc_han_dung_han"] + within
+        late = out["ho_so_tre_han"] + past
+        unsatisfied = out["ho_so_danh_gia"] - out["ho_so_hai_long"]  # blank without a rating column
+        complained = out["ho_so_phan_anh"].fillna(0) if "ho_so_phan_anh" in out else 0  # no column: none counted
+        out["ho_so_khong_bi_tru_hai_long"] = (out["ho_so_da_va_dang_xu_ly"] - unsatisfied - complained
+                                              - late).clip(lower=0)
     for rate, (num, den) in RATES.items():
         if num in out and den in out:
             d = out[den].astype(float)

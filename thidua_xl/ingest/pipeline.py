@@ -16,7 +16,13 @@ Readings recorded here (DESIGN.md: interpretation next to the rule):
   same day → đúng hạn, later → trễ hạn;
 * a dossier code seen twice keeps its first row; later rows are rejects;
 * a dossier past its due date without a result at the end of the period is
-  counted apart ("quá hạn chưa có kết quả"), not as a late resolved dossier.
+  counted apart ("quá hạn chưa có kết quả"), not as a late resolved dossier;
+  one still within its due date is counted too ("đang xử lý trong hạn"): the
+  766 on-time rate (portal formula 2.1) counts dossiers "đã và đang xử lý";
+* with a catalogue of published online procedures (``--danh-muc``), a row is
+  "của DVCTT đã công bố" when its procedure (code, or text starting with the
+  code) is in the catalogue; without one every dossier is (Hậu Giang 2023's
+  denominator is then a lower bound, and the summary says so).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..vn import fold
 from .profile import VALUE_CODES, Profile
 from .progress import Steps
 from .source import Source
@@ -49,6 +56,7 @@ REASONS: dict[str, str] = {
     "so_hoa": "giá trị số hóa không rõ",
     "ket_qua_dien_tu": "giá trị kết quả điện tử không rõ",
     "danh_gia": "giá trị đánh giá không rõ",
+    "phan_anh": "giá trị phản ánh, kiến nghị không rõ",
 }
 
 # Monthly count columns, and which optional export field each needs (None: always available).
@@ -57,6 +65,7 @@ COUNTS: dict[str, str | None] = {
     "ho_so_truc_tiep": None, "ho_so_buu_chinh": None, "ho_so_truc_tuyen_khong_tai_khoan": "tai_khoan",
     "ho_so_phai_thanh_toan": "thanh_toan", "ho_so_thanh_toan_truc_tuyen": "thanh_toan",
     "ho_so_so_hoa": "so_hoa", "ho_so_danh_gia": "danh_gia", "ho_so_hai_long": "danh_gia",
+    "ho_so_phan_anh": "phan_anh", "ho_so_dvctt_cong_bo": None, "ho_so_truc_tuyen_dvctt_cong_bo": None,
     "ho_so_da_giai_quyet": None, "ho_so_truoc_han": None, "ho_so_dung_han": None, "ho_so_tre_han": None,
     "ho_so_truc_tuyen_da_giai_quyet": None, "ho_so_truc_tuyen_dung_han": None, "ho_so_tre_han_truc_tuyen": None,
     "ho_so_ket_qua_dien_tu": "ket_qua_dien_tu",
@@ -161,7 +170,15 @@ def _lookup(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> N
     con.unregister(f"{name}_df")
 
 
-def build_lookups(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, units: UnitDirectory) -> None:
+def in_catalogue(value: object, codes: frozenset[str]) -> bool:
+    """A procedure written as its code, or as text starting with the code ("1.001234 - Đăng ký khai sinh")."""
+    text = fold(value)
+    return text in codes or any(text.startswith(code) and not text[len(code):len(code) + 1].isalnum()
+                                for code in codes)
+
+
+def build_lookups(con: duckdb.DuckDBPyConnection, source: Source, profile: Profile, units: UnitDirectory,
+                  catalogue: frozenset[str] | None = None) -> None:
     """Distinct export texts → unit id / code, decided in Python (folding, prefixes), joined back in SQL."""
     has_huyen = "huyen" in source.fields
     cols = "coalesce(don_vi, ''), " + ("coalesce(huyen, '')" if has_huyen else "''")
@@ -178,6 +195,10 @@ def build_lookups(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
         values = [v for (v,) in con.execute(f"SELECT DISTINCT coalesce({field}, '') FROM raw").fetchall()]
         _lookup(con, f"{field}_map", pd.DataFrame(
             {"v": values, "code": [profile.code_of(field, v) for v in values]}, columns=["v", "code"]))
+    if catalogue is not None:
+        values = [v for (v,) in con.execute("SELECT DISTINCT coalesce(thu_tuc, '') FROM raw").fetchall()]
+        _lookup(con, "danh_muc_map", pd.DataFrame({"v": values, "ok": [in_catalogue(v, catalogue) for v in values]},
+                                                  columns=["v", "ok"]))
 
 
 def unit_join(source: Source, alias: str) -> str:
@@ -185,7 +206,7 @@ def unit_join(source: Source, alias: str) -> str:
     return f"LEFT JOIN unit_map u ON coalesce({alias}.don_vi, '') = u.don_vi AND {huyen} = u.huyen"
 
 
-def classify(steps: Steps, source: Source, profile: Profile) -> None:
+def classify(steps: Steps, source: Source, profile: Profile, catalogue: bool = False) -> None:
     """Table ``rows``: parsed fields, the unit and the first problem of each row (NULL: the row is good).
 
     Only what the counts need is stored; the export's own texts stay in ``raw`` and are joined back
@@ -199,6 +220,8 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
 
     coded = [f for f in VALUE_CODES if f in fields]
     joins = [f"LEFT JOIN {f}_map m_{f} ON coalesce(r.{f}, '') = m_{f}.v" for f in coded]
+    if catalogue:
+        joins.append("LEFT JOIN danh_muc_map m_dm ON coalesce(r.thu_tuc, '') = m_dm.v")
     code_cols = [f"m_{f}.code AS {f}" for f in coded] + [f"NULL::VARCHAR AS {f}" for f in VALUE_CODES
                                                            if f not in fields]
     account = "lower(trim(coalesce(r.tai_khoan, '')))" if "tai_khoan" in fields else "''"
@@ -225,14 +248,14 @@ def classify(steps: Steps, source: Source, profile: Profile) -> None:
                    {date('ngay_tiep_nhan')} AS t_nhan, {date('han_xu_ly')} AS t_han,
                    trim(coalesce(r.ngay_co_ket_qua, '')) <> '' AS kq_given,
                    CASE WHEN kq_given THEN {date('ngay_co_ket_qua')} END AS t_kq,
-                   {account} AS tai_khoan
+                   {account} AS tai_khoan, {"coalesce(m_dm.ok, FALSE)" if catalogue else "TRUE"} AS dvctt
             FROM raw r {unit_join(source, 'r')} {' '.join(joins)}
         ), flagged AS (
             SELECT p.*, coalesce(d.first_in_file, d.first_rid + 2) AS first_line, {reason} AS reason
             FROM parsed p LEFT JOIN dup d USING (ma)
         )
-        SELECT rid, line, unit_id, hinh_thuc_nop, thanh_toan, so_hoa, ket_qua_dien_tu, danh_gia,
-               t_nhan, t_han, t_kq,
+        SELECT rid, line, unit_id, hinh_thuc_nop, thanh_toan, so_hoa, ket_qua_dien_tu, danh_gia, phan_anh,
+               t_nhan, t_han, t_kq, dvctt,
                CASE WHEN hinh_thuc_nop IN ('toan_trinh', 'mot_phan') THEN tai_khoan END AS tai_khoan,
                first_line, reason
         FROM flagged
@@ -261,7 +284,10 @@ def aggregate(steps: Steps, first: str | None, last: str | None,
                 count(*) FILTER (WHERE thanh_toan = 'co') AS ho_so_thanh_toan_truc_tuyen,
                 count(*) FILTER (WHERE so_hoa = 'co') AS ho_so_so_hoa,
                 count(*) FILTER (WHERE danh_gia IN ('hai_long', 'khong_hai_long')) AS ho_so_danh_gia,
-                count(*) FILTER (WHERE danh_gia = 'hai_long') AS ho_so_hai_long
+                count(*) FILTER (WHERE danh_gia = 'hai_long') AS ho_so_hai_long,
+                count(*) FILTER (WHERE phan_anh = 'co') AS ho_so_phan_anh,
+                count(*) FILTER (WHERE dvctt) AS ho_so_dvctt_cong_bo,
+                count(*) FILTER (WHERE {online} AND dvctt) AS ho_so_truc_tuyen_dvctt_cong_bo
             FROM ok GROUP BY ALL
         ),
         done AS (
@@ -302,13 +328,16 @@ def aggregate(steps: Steps, first: str | None, last: str | None,
     """, params).df()
     cutoff = steps.con.execute(
         "SELECT last_day(strptime(?, '%Y-%m'))::DATE" if last else
-        "SELECT max(t_nhan)::DATE FROM rows WHERE reason IS NULL", [last] if last else None).fetchone()[0]
+        # no --den: the export's last day (receipts or results), so a dossier resolved is never also pending
+        "SELECT greatest(max(t_nhan), max(t_kq))::DATE FROM rows WHERE reason IS NULL",
+        [last] if last else None).fetchone()[0]
+    # Still without a result at the end of the period: past the due date (against on-time) or within it (for).
     pending = steps.con.execute(f"""
-        SELECT unit_id, count(*) AS ho_so_dang_qua_han,
-               count(*) FILTER (WHERE {online}) AS ho_so_truc_tuyen_dang_qua_han
+        SELECT unit_id, count(*) FILTER (WHERE t_han::DATE < ?::DATE) AS ho_so_dang_qua_han,
+               count(*) FILTER (WHERE t_han::DATE < ?::DATE AND {online}) AS ho_so_truc_tuyen_dang_qua_han,
+               count(*) FILTER (WHERE t_han::DATE >= ?::DATE) AS ho_so_dang_trong_han
         FROM rows
-        WHERE reason IS NULL AND t_nhan::DATE <= ?::DATE AND t_han::DATE < ?::DATE
-              AND (t_kq IS NULL OR t_kq::DATE > ?::DATE)
+        WHERE reason IS NULL AND t_nhan::DATE <= ?::DATE AND (t_kq IS NULL OR t_kq::DATE > ?::DATE)
         GROUP BY unit_id ORDER BY unit_id
-    """, [cutoff, cutoff, cutoff]).df()
+    """, [cutoff] * 5).df()
     return monthly, accounts.merge(pending, on="unit_id", how="outer"), cutoff

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..vn import fold
 
 REQUIRED_FIELDS = ("ma_ho_so", "don_vi", "hinh_thuc_nop", "ngay_tiep_nhan", "han_xu_ly", "ngay_co_ket_qua")
-OPTIONAL_FIELDS = ("thu_tuc", "huyen", "tai_khoan", "thanh_toan", "so_hoa", "ket_qua_dien_tu", "danh_gia")
+OPTIONAL_FIELDS = ("thu_tuc", "huyen", "tai_khoan", "thanh_toan", "so_hoa", "ket_qua_dien_tu", "danh_gia",
+                   "phan_anh")
 
 # Vietnamese name of each field, for messages and the summary.
 FIELD_LABELS = {
@@ -24,6 +25,7 @@ FIELD_LABELS = {
     "ngay_tiep_nhan": "ngày tiếp nhận", "han_xu_ly": "hạn xử lý", "ngay_co_ket_qua": "ngày có kết quả",
     "thu_tuc": "thủ tục", "huyen": "huyện", "tai_khoan": "tài khoản nộp", "thanh_toan": "thanh toán trực tuyến",
     "so_hoa": "số hóa", "ket_qua_dien_tu": "kết quả điện tử", "danh_gia": "đánh giá hài lòng",
+    "phan_anh": "phản ánh, kiến nghị về hồ sơ",
 }
 
 # Coded fields and the codes their values must map to.
@@ -33,6 +35,7 @@ VALUE_CODES = {
     "so_hoa": ("co", "khong"),
     "ket_qua_dien_tu": ("co", "khong"),
     "danh_gia": ("hai_long", "khong_hai_long", "chua_danh_gia"),
+    "phan_anh": ("co", "khong"),  # the dossier drew a PAKN (766 formula 5.4 counts it against satisfaction)
 }
 
 DEFAULT_PROFILE = "mot-cua-tinh"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..rubric import Rubric
+from ..rubric import Measure, Rubric
 from ..scoring import subunit_means
 from ..vn import fmt_number, fold
 from .figures import LABELS, PENDING_COUNTS, RATES, add_rates
@@ -35,6 +35,7 @@ class IngestResult:
     cutoff: dt.date | None = None          # the date "quá hạn chưa có kết quả" is counted at (end of the period)
     notes: list[str] = field(default_factory=list)
     rejects_file: Path | None = None       # where the rejected rows were written (a free name if defaulted)
+    catalogue: int | None = None           # number of published online procedures given (--danh-muc), or None
 
     @property
     def rejected(self) -> int:
@@ -100,6 +101,20 @@ class IngestResult:
         table = self._named(self.monthly)
         return table.rename(columns={"thang": MONTH_HEADER, **{k: str(v) for k, v in LABELS.items()}})
 
+    def _catalogue_lines(self) -> list[str]:
+        """Whether "hồ sơ của các DVCTT đã công bố" was counted from a catalogue (only for plans that use it)."""
+        measures = {Measure.HO_SO_DVCTT_CONG_BO, Measure.HO_SO_TRUC_TUYEN_DVCTT_CONG_BO,
+                    Measure.TY_LE_TRUC_TUYEN_DVCTT_CONG_BO}
+        if not any(fd.measure in measures for b in self.rubric.blocs for fd in b.from_dossiers):
+            return []
+        if self.catalogue is None:
+            return ["Chưa có danh mục DVCTT đã công bố (--danh-muc): 'hồ sơ phát sinh của các DVCTT đã công bố' "
+                    "đang tính trên mọi hồ sơ tiếp nhận, nên tỷ lệ hồ sơ trực tuyến là cận dưới (có thể thấp hơn "
+                    "thực tế)."]
+        counted = self.figures["ho_so_dvctt_cong_bo"].sum()
+        return [f"Danh mục DVCTT đã công bố: {fmt_number(self.catalogue)} thủ tục; {fmt_number(counted)} hồ sơ "
+                "thuộc danh mục được tính vào mẫu số tỷ lệ hồ sơ trực tuyến."]
+
     def summary_lines(self) -> list[str]:
         accepted = self.rows_read - self.rejected
         first, last = self.period
@@ -113,6 +128,7 @@ class IngestResult:
         missing = [FIELD_LABELS[f] for f in OPTIONAL_FIELDS if f in feeds and f not in self.fields]
         if missing:
             lines.append(f"Tệp không có cột: {', '.join(missing)} — các số liệu dùng cột đó để trống.")
+        lines.extend(self._catalogue_lines())
         overdue = self.figures["ho_so_dang_qua_han"].sum()
         if self.cutoff is not None and overdue:
             lines.append(f"Đến ngày {self.cutoff:%d/%m/%Y}: {fmt_number(overdue)} hồ sơ đã quá hạn mà chưa có kết "

@@ -36,8 +36,11 @@ def check_month(text: str | None, option: str) -> str | None:
 def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile, *,
            first: str | None = None, last: str | None = None, top: int = 3,
            rejects_path: Path | None = None, progress: bool = False,
-           memory_limit: str = "1GB", threads: int | None = None) -> IngestResult:
-    """Read, check and aggregate one export; write the rejected rows to ``rejects_path`` if given."""
+           memory_limit: str = "1GB", threads: int | None = None,
+           catalogue: frozenset[str] | None = None) -> IngestResult:
+    """Read, check and aggregate one export; write the rejected rows to ``rejects_path`` if given.
+
+    ``catalogue``: folded codes of the published online procedures (:func:`.catalogue.read_catalogue`)."""
     first, last = check_month(first, "--tu"), check_month(last, "--den")
     if first and last and first > last:
         raise ExportError(f"Kỳ số liệu: tháng đầu {first} sau tháng cuối {last}.")
@@ -57,8 +60,11 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         except duckdb.Error as err:
             raise ExportError(f"Tệp '{source.original.name}' không đọc được như bảng CSV: "
                               f"{str(err).splitlines()[0]}") from err
-        pipeline.build_lookups(con, source, profile, units)
-        pipeline.classify(steps, source, profile)
+        if catalogue is not None and "thu_tuc" not in source.fields:
+            raise ExportError(f"Tệp '{source.original.name}' không có cột thủ tục nên không lọc được theo danh mục "
+                              "DVCTT đã công bố (--danh-muc).")
+        pipeline.build_lookups(con, source, profile, units, catalogue)
+        pipeline.classify(steps, source, profile, catalogue is not None)
         monthly, per_unit, cutoff = pipeline.aggregate(steps, first, last, top)
         rejects = reject_counts(con)
         rejects_file = (write_rejects(con, source, profile, Path(rejects_path)) if rejects_path is not None
@@ -76,6 +82,7 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
     figures = period_figures([u.id for u in units.units], monthly, per_unit, fields)
     return IngestResult(rubric, units.units, figures, add_rates(monthly), rows_read, rejects, fields,
                         (first, last), top, cutoff=cutoff, rejects_file=rejects_file,
+                        catalogue=None if catalogue is None else len(catalogue),
                         notes=[f"Tệp: {source.original.name} ({'; '.join(source.notes)})",
                                f"Hồ sơ cột: {profile.title}"])
 

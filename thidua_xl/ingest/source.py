@@ -168,6 +168,10 @@ def _scratch(workdir: Path) -> Path:
     return Path(name)
 
 
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -194,28 +198,45 @@ def _from_xlsx(path: Path, workdir: Path, progress: bool) -> Source:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for corrupt files
         raise ExportError(f"Tệp '{path.name}' không mở được như sổ Excel: {type(err).__name__}.") from err
+    from ..sheet_table import UNCOMPUTED, sparse_rows
+
     out = _scratch(workdir)
+    uncomputed = 0
+
+    def kept(cells: list[dict[str, object]]) -> dict[int, object]:
+        nonlocal uncomputed
+        uncomputed += sum(1 for c in cells if c["value"] == UNCOMPUTED)
+        return {c["column"]: c["value"] for c in cells if not _is_blank(c["value"]) and c["value"] != UNCOMPUTED}
+
     try:
         ws = wb[wb.sheetnames[0]]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
+        # Only the cells present in the file are read: a stray cell at XFD1048576 costs one cell, not a
+        # 16,384-column rectangle (openpyxl's iter_rows pads every row to the sheet's declared width).
+        rows = ((idx, kept(cells)) for idx, cells in sparse_rows(ws, wb))
+        header = next((cells for _, cells in rows if cells), None)
         if header is None:
             raise ExportError(f"Tệp '{path.name}' trống (không có dòng tiêu đề).")
-        headers = [_cell_text(h).strip() for h in header]
+        width = max(header)
+        headers = [_cell_text(header.get(c)).strip() for c in range(1, width + 1)]
         from tqdm import tqdm
 
-        total = max((ws.max_row or 1) - 1, 0) or None
         with out.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow([*headers, LINE_HEADER])
-            for number, row in enumerate(tqdm(rows, total=total, disable=not progress, unit=" dòng",
-                                              desc="Đọc .xlsx", leave=False), start=2):
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            for number, cells in tqdm(rows, disable=not progress, unit=" dòng", desc="Đọc .xlsx", leave=False):
+                if not any(c <= width for c in cells):
                     continue  # blank rows of a formatted sheet are not dossiers
-                cells = [_cell_text(v) for v in row[:len(headers)]]
-                writer.writerow([*cells, *[""] * (len(headers) - len(cells)), number])
+                writer.writerow([*(_cell_text(cells.get(c)) for c in range(1, width + 1)), number])
         sheet = wb.sheetnames[0]
+    except (KeyError, ValueError, EOFError, OSError) as err:
+        if isinstance(err, ExportError):
+            raise
+        raise ExportError(f"Tệp '{path.name}' không đọc được như sổ Excel ({type(err).__name__}): tệp có thể bị "
+                          "hỏng.") from err
     finally:
         wb.close()
-    return Source(out, ",", [*headers, LINE_HEADER], {}, path, True, [f"Sheet '{sheet}' của sổ Excel"],
+    notes = [f"Sheet '{sheet}' của sổ Excel"]
+    if uncomputed:
+        notes.append(f"{uncomputed} ô công thức chưa có kết quả lưu sẵn, đã coi là ô trống")
+    return Source(out, ",", [*headers, LINE_HEADER], {}, path, True, notes,
                   line_column=len(headers))

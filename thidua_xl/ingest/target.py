@@ -46,6 +46,9 @@ def read_source(path: Path, rubric: Rubric) -> FiguresSource:
         for bloc in rubric.blocs:
             candidates = [p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
                           fold(p.stem) in {fold(bloc.id), *map(fold, input_sheet_names(bloc))}]
+            if len(candidates) > 1:
+                raise TableError(f"Thư mục '{path.name}': khối {bloc.label} có {len(candidates)} tệp cùng có thể là "
+                                 f"bảng số liệu ({', '.join(sorted(p.name for p in candidates))}) — hãy để lại một tệp.")
             if candidates:
                 tables[bloc.id] = read_table(candidates[0], bloc)
                 sheets[bloc.id] = candidates[0].name

@@ -34,14 +34,18 @@ _PORTAL = "Cổng dịch vụ công trực tuyến tỉnh"
 
 FIGURES: tuple[Figure, ...] = (
     Figure("co_ke_hoach", "Có Kế hoạch thực hiện dịch vụ công trực tuyến", Kind.YES_NO),
-    Figure("so_thu_tuc_dang_ky", "Số thủ tục đăng ký giải quyết mức độ 3, 4", Kind.COUNT, source=_PORTAL),
-    Figure("so_tai_khoan", "Số tài khoản DVCTT tạo được", Kind.COUNT, source=_PORTAL),
-    Figure("so_ho_so_truc_tuyen", "Số hồ sơ DVCTT mức độ 3, 4 tiếp nhận", Kind.COUNT, source=_PORTAL),
+    Figure("so_thu_tuc_dang_ky", "Số thủ tục đăng ký giải quyết mức độ 3, 4", Kind.COUNT, source=_PORTAL,
+           noun="thủ tục đăng ký"),
+    Figure("so_tai_khoan", "Số tài khoản DVCTT tạo được", Kind.COUNT, source=_PORTAL, noun="tài khoản"),
+    Figure("so_ho_so_truc_tuyen", "Số hồ sơ DVCTT mức độ 3, 4 tiếp nhận", Kind.COUNT, source=_PORTAL,
+           noun="hồ sơ trực tuyến"),
     Figure("ty_le_giai_quyet", "Tỷ lệ giải quyết hồ sơ DVCTT", Kind.RATE, source=_PORTAL),
-    Figure("bao_cao_tre_1_3_ngay", "Số lần báo cáo trễ từ 01 đến 03 ngày", Kind.COUNT, source=_REPORTS),
+    Figure("bao_cao_tre_1_3_ngay", "Số lần báo cáo trễ từ 01 đến 03 ngày", Kind.COUNT, source=_REPORTS,
+           noun="báo cáo trễ 01–03 ngày"),
     Figure("bao_cao_tre_qua_3_ngay", "Số lần báo cáo trễ quá 03 ngày hoặc không báo cáo", Kind.COUNT,
-           source=_REPORTS),
-    Figure("bao_cao_khong_trung_thuc", "Số lần báo cáo không trung thực", Kind.COUNT, source=_REPORTS),
+           source=_REPORTS, noun="báo cáo trễ quá 03 ngày (hoặc không báo cáo)"),
+    Figure("bao_cao_khong_trung_thuc", "Số lần báo cáo không trung thực", Kind.COUNT, source=_REPORTS,
+           noun="báo cáo không trung thực"),
     Figure("thanh_tich_noi_bat", "Điểm thành tích nổi bật (tỉnh, huyện công nhận)", Kind.NUMBER,
            required=False, source="Thường trực Hội đồng TĐKT chấm — chỉ dùng khi bằng điểm"),
 )
@@ -113,8 +117,9 @@ def _bloc(id: str, label: str, dossier_minimum: int, part: str) -> Bloc:
 PHONG_BAN = _bloc("phong_ban", "Phòng, ban, ngành huyện", 150, "I")
 XA = _bloc("xa", "Xã, thị trấn", 200, "II")
 
+# Mục III names one form for every collective award: "Giấy khen của Chủ tịch UBND huyện" (monthly, and
+# the year-end ranks, whose prize and KT-XH points come with it; III.1.a gives no other form).
 _DISTRICT = "Giấy khen của Chủ tịch UBND huyện"
-_YEAR_END = "Khen thưởng cuối năm của UBND huyện"
 
 RUBRIC = Rubric(
     id=PLAN_ID,
@@ -134,9 +139,9 @@ RUBRIC = Rubric(
             id="xa", label="Khen thưởng cuối năm — xã, thị trấn", blocs=("xa",),
             clause="Mục III.1.a (cuối năm)",
             tiers=(
-                Tier("Hạng Nhất", 1, prize=10_000_000, bonus_points=15, individuals=5, level=_YEAR_END),
-                Tier("Hạng Nhì", 1, prize=7_000_000, bonus_points=10, individuals=4, level=_YEAR_END),
-                Tier("Hạng Ba", 1, prize=5_000_000, bonus_points=5, individuals=3, level=_YEAR_END),
+                Tier("Hạng Nhất", 1, prize=10_000_000, bonus_points=15, individuals=5, level=_DISTRICT),
+                Tier("Hạng Nhì", 1, prize=7_000_000, bonus_points=10, individuals=4, level=_DISTRICT),
+                Tier("Hạng Ba", 1, prize=5_000_000, bonus_points=5, individuals=3, level=_DISTRICT),
             ),
             note="Điểm cộng vào thành tích KT-XH năm 2021; cá nhân đề nghị Chủ tịch UBND huyện tặng Giấy khen.",
         ),
@@ -149,4 +154,9 @@ RUBRIC = Rubric(
         ),
     ),
     notes=("Đơn vị phải đạt từ 90 điểm trở lên mới được tính thi đua.",),
+    assumptions=(
+        "'Cứ tăng 1 %' tính theo điểm phần trăm nguyên (99,5 % → +5) — cách đọc",
+        "Khen thưởng tháng: xét chung hai khối, trên số liệu lũy kế đến tháng — cách đọc",
+        "Hình thức khen tập thể xã cuối năm: Giấy khen của Chủ tịch UBND huyện (Mục III chỉ nêu hình thức này)",
+    ),
 )

@@ -45,23 +45,25 @@ _SOURCE_EID = "Số liệu Công an tỉnh cung cấp (thống kê trong năm 20
 
 def _dossier_figures() -> tuple[Figure, ...]:
     return (
-        Figure("ho_so_truc_tuyen", "Tổng số hồ sơ TTHC nộp trực tuyến", Kind.COUNT, source=_SOURCE_DOSSIERS),
+        Figure("ho_so_truc_tuyen", "Tổng số hồ sơ TTHC nộp trực tuyến", Kind.COUNT, source=_SOURCE_DOSSIERS,
+               noun="hồ sơ trực tuyến"),
         Figure("ho_so_phat_sinh", "Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)", Kind.COUNT,
                source=_SOURCE_DOSSIERS),
         Figure("tai_khoan_dinh_danh", "Tổng số tài khoản định danh điện tử được cấp (đã kích hoạt)", Kind.COUNT,
-               source=_SOURCE_EID),
+               source=_SOURCE_EID, noun="tài khoản định danh điện tử"),
         Figure("nguoi_co_cccd", "Tổng số người dân có căn cước công dân", Kind.COUNT, source=_SOURCE_EID),
     )
 
 
 # Columns the dossier export fills (thidua-xl ingest); e-ID figures come from the police, not the portal.
 _FROM_DOSSIERS = (
-    FromDossiers("ho_so_truc_tuyen", Measure.HO_SO_TRUC_TUYEN,
+    FromDossiers("ho_so_truc_tuyen", Measure.HO_SO_TRUC_TUYEN_DVCTT_CONG_BO,
                  note="'Hồ sơ xử lý trực tuyến (toàn trình và một phần)': hình thức nộp trực tuyến toàn trình "
-                      "hoặc một phần, theo ngày tiếp nhận"),
-    FromDossiers("ho_so_phat_sinh", Measure.HO_SO_TIEP_NHAN,
-                 note="'Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến)': mọi hồ sơ tiếp nhận trong kỳ, gồm cả "
-                      "bưu chính công ích"),
+                      "hoặc một phần, theo ngày tiếp nhận, của các thủ tục trong danh mục DVCTT đã công bố"),
+    FromDossiers("ho_so_phat_sinh", Measure.HO_SO_DVCTT_CONG_BO,
+                 note="Mục III.2.a/b: 'b = Tổng số hồ sơ phát sinh (trực tiếp, trực tuyến) của các DVCTT đã công "
+                      "bố': hồ sơ tiếp nhận trong kỳ (gồm bưu chính công ích) của các thủ tục trong danh mục "
+                      "(--danh-muc); không có danh mục thì mọi hồ sơ — mẫu số lớn hơn, tỷ lệ là cận dưới"),
 )
 
 _EID_RATE = Ratio("ty_le_dinh_danh", "Tỷ lệ tài khoản định danh điện tử mức độ 2", "tai_khoan_dinh_danh",
@@ -77,7 +79,8 @@ XA = Bloc(
     figures=(
         *_dossier_figures(),
         Figure("so_tai_khoan_nop", "Số tài khoản khác nhau đã nộp hồ sơ trực tuyến", Kind.COUNT, required=False,
-               source="Cổng dịch vụ công (tài khoản nộp hồ sơ) — chỉ dùng khi bằng điểm"),
+               source="Cổng dịch vụ công (tài khoản nộp hồ sơ) — chỉ dùng khi bằng điểm",
+               noun="tài khoản nộp hồ sơ"),
     ),
     derived=(
         Ratio("ty_le_truc_tuyen", "Tỷ lệ hồ sơ trực tuyến", "ho_so_truc_tuyen", "ho_so_phat_sinh"),
@@ -136,7 +139,7 @@ HUYEN = Bloc(
     # The district's own one-stop dossiers, and the mean of its communes' online rates (the roll-up).
     from_dossiers=(
         *_FROM_DOSSIERS,
-        FromDossiers("ty_le_truc_tuyen_xa_binh_quan", Measure.TY_LE_TRUC_TUYEN, of_subunits="xa",
+        FromDossiers("ty_le_truc_tuyen_xa_binh_quan", Measure.TY_LE_TRUC_TUYEN_DVCTT_CONG_BO, of_subunits="xa",
                      note="'số liệu các xã (số bình quân các xã)': trung bình cộng tỷ lệ hồ sơ trực tuyến của "
                           "các xã thuộc huyện; một xã không tính được tỷ lệ thì để trống (như khi chấm)"),
     ),
@@ -183,6 +186,11 @@ RUBRIC = Rubric(
             tiers=(Tier("Bằng khen tập thể tiêu biểu", 7, level=_PROVINCE),),
             per_group_cap=2,
         ),
+    ),
+    assumptions=(
+        "'Tỷ lệ * 60 >= 90%' đọc là 'tỷ lệ ≥ 90 %' (tương tự 80 %, 90 % cho định danh) — cách đọc",
+        "Tỷ lệ hồ sơ trực tuyến nhập từ tệp hồ sơ: không có danh mục DVCTT đã công bố (--danh-muc) thì mẫu số là "
+        "mọi hồ sơ, tỷ lệ là cận dưới",
     ),
     notes=(
         "Xếp hạng cấp huyện Nhất, Nhì, Ba từ điểm cao đến thấp; cấp xã khen theo thứ hạng (Mục IV.1).",

@@ -9,14 +9,31 @@ given. As DESIGN.md §6 decides, the criteria are the 766-style indicators the
 plan names in Mục III.1 — on-time processing, online dossiers, digitised
 results, satisfaction — plus the share of dossiers received or returned
 through the public postal service (bưu chính công ích). The weights below are
-this project's reading (100 points), to be replaced when the province's index
-is issued.
+this project's reading (100 points), not the plan's: they are editable on the
+workbook's "Trọng số" sheet, and every score is marked "tạm tính theo trọng số
+mặc định" until the secretariat enters its own (``Rubric.provisional``). The
+766 indicators keep their full-marks thresholds (hồ sơ trực tuyến 50 %, hài
+lòng 90 % — theo Cổng DVCQG, see hau_giang_766_2024).
 """
 
 from __future__ import annotations
 
-from thidua_xl.rubric import AwardScheme, Bloc, FromDossiers, Measure, Rubric, Tier, rate_item
-from thidua_xl.rubrics.hau_giang_766_2024 import dossier_indicators, indicator_items
+from dataclasses import replace
+
+from thidua_xl.rubric import (
+    AwardScheme,
+    Bloc,
+    Criterion,
+    Figure,
+    FromDossiers,
+    Improvement,
+    Kind,
+    Measure,
+    Rubric,
+    Tier,
+    rate_item,
+)
+from thidua_xl.rubrics.hau_giang_766_2024 import INDICATOR, criterion_of, dossier_indicators, figure_of
 
 PLAN_ID = "ninh-phuoc-2023"
 
@@ -29,14 +46,39 @@ WEIGHTS_766 = {
 }
 
 
+_DEFAULT = "Giả định: trọng số mặc định của dự án (Kế hoạch chờ Bộ chỉ số của tỉnh)."
+
+# Mục II.2.a "mức độ hài lòng … tăng so với trước khi phát động": the rate before launch, typed when known.
+BASELINE = Figure("ty_le_hai_long_truoc_phat_dong", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC trước khi "
+                  "phát động", Kind.RATE, required=False,
+                  source="Cổng DVCQG — chỉ số 766 của đơn vị ở kỳ trước khi phát động (để trống nếu chưa có)")
+
+
+def _items() -> list[tuple[Figure, Criterion]]:
+    """The four 766 indicators with this plan's weights; satisfaction scored as an improvement."""
+    items = []
+    for ind_id, weight in WEIGHTS_766.items():
+        ind = INDICATOR[ind_id]
+        criterion = criterion_of(ind, points=weight, clause_prefix="766 — ")
+        criterion = replace(criterion, note=f"{_DEFAULT} {criterion.note}")
+        if ind_id == "hai_long_tthc":
+            criterion = replace(
+                criterion, rule=Improvement(f"ty_le_{ind_id}", BASELINE.id, full_at=ind.full_at or 1.0),
+                clause="Mục II.2.a: mức độ hài lòng tăng so với trước khi phát động; 766 — Mục II.5.c",
+                note=f"{criterion.note} Giả định: tăng so với tỷ lệ trước phát động → điểm tối đa; không tăng "
+                     "(hoặc chưa nhập tỷ lệ trước phát động) → tính theo tỷ lệ như chỉ số 766.")
+        items.append((figure_of(ind), criterion))
+    return items
+
+
 def _bloc(id: str, label: str) -> Bloc:
-    items = indicator_items(WEIGHTS_766, clause_prefix="766 — ")
+    items = _items()
     items.append(rate_item(
         "buu_chinh_cong_ich", "Tỷ lệ hồ sơ tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích", 15,
         clause="Mục III.1, gạch 2: 'hồ sơ tiếp nhận, trả kết quả qua Bưu chính công ích'",
         source="Hệ thống thông tin giải quyết TTHC / Bưu điện huyện",
-        note="Tỷ lệ × 15 điểm (không có ngưỡng trong Kế hoạch)."))
-    figures = tuple(f for f, _ in items)
+        note=f"{_DEFAULT} Tỷ lệ × 15 điểm (không có ngưỡng trong Kế hoạch)."))
+    figures = (*(f for f, _ in items), BASELINE)
     postal = FromDossiers("ty_le_buu_chinh_cong_ich", Measure.TY_LE_BUU_CHINH,
                           note="hồ sơ nộp qua bưu chính công ích / hồ sơ tiếp nhận (chiều trả kết quả không có "
                                "trong danh sách hồ sơ)")
@@ -76,5 +118,18 @@ RUBRIC = Rubric(
         _scheme("xa", "Khen thưởng UBND các xã, thị trấn", 7,
                 "Mục III.2: cấp tỉnh ≤ 01 xã + 01 cá nhân; cấp huyện ≤ 07 xã + 01 cá nhân/tập thể"),
     ),
-    notes=("Cấp tỉnh: 02 tập thể và 02 cá nhân; cấp huyện: 11 tập thể và 11 cá nhân (Mục III.2).",),
+    notes=("Cấp tỉnh: 02 tập thể và 02 cá nhân; cấp huyện: 11 tập thể và 11 cá nhân (Mục III.2).",
+           "Trọng số 25/20/20/20/15 là mặc định của dự án, không phải của Kế hoạch: điểm là tạm tính cho đến khi "
+           "Thường trực Hội đồng nhập trọng số của mình ở sheet 'Trọng số'."),
+    editable_weights=True,
+    weights_note="Trọng số mặc định 25/20/20/20/15 do dự án đề xuất (Kế hoạch chờ Bộ chỉ số của tỉnh): điểm "
+                 "là TẠM TÍNH cho đến khi Thường trực Hội đồng sửa cột 'Điểm chuẩn' theo trọng số được duyệt.",
+    provisional="tạm tính theo trọng số mặc định",
+    assumptions=(
+        "Trọng số 25 / 20 / 20 / 20 / 15 (đúng hạn / trực tuyến / kết quả điện tử / hài lòng / bưu chính) — giả "
+        "định của dự án, sửa ở sheet 'Trọng số'",
+        "Bưu chính công ích: tỷ lệ × 15 điểm, không có ngưỡng — giả định",
+        "Hài lòng 'tăng so với trước khi phát động': tăng → điểm tối đa; không tăng → tính theo tỷ lệ — giả định",
+        "Ngưỡng 766: hồ sơ trực tuyến 50 %, hài lòng 90 % — theo Cổng DVCQG",
+    ),
 )

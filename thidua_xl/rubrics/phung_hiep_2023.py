@@ -13,6 +13,9 @@ secretariat's own table (the workbook's "Trọng số" sheet).
 How a criterion is scored (interpretation, recorded here as the plan asks):
 * a line with a target rate ("đạt 80 %", "đạt 50 %", "98 %", "100 % …") takes
   the unit's actual rate: full weight from the target, proportionally below;
+* a line the plan scores all or nothing takes a yes/no: criterion (18) "Có từ
+  02 sản phẩm lên sàn TMĐT … (nếu đơn vị nào có sẽ được tròn điểm phần này)"
+  → có: the full weight, không: 0 (DESIGN.md §6);
 * every other line takes the secretariat's assessed completion (mức độ hoàn
   thành, 0–100 %): points = completion × weight.
 """
@@ -23,22 +26,25 @@ from thidua_xl.rubric import (
     AtLeast,
     AwardScheme,
     Bloc,
+    Criterion,
     Figure,
     FromDossiers,
     Kind,
     Measure,
     Rubric,
     Tier,
+    YesNo,
     rate_item,
 )
 
 PLAN_ID = "phung-hiep-2023"
 
 _DONE = "Mức độ hoàn thành (0–100 %) do Thường trực Ban Chỉ đạo huyện đánh giá"
+ALL_OR_NOTHING = "tròn điểm"  # the plan's "được tròn điểm phần này": có → full weight, không → 0
 _RATE = "Tỷ lệ thực tế của đơn vị"
 
-# (stt, label as in Mục II.4.2.1, target rate or None for an assessed completion)
-XA_CRITERIA: tuple[tuple[int, str, float | None], ...] = (
+# (stt, label as in Mục II.4.2.1, target rate, None for an assessed completion, or ALL_OR_NOTHING)
+XA_CRITERIA: tuple[tuple[int, str, float | str | None], ...] = (
     (1, "Quyết định thành lập Ban Chỉ đạo, Tổ công nghệ số cộng đồng; văn bản chỉ đạo của Đảng ủy; Kế hoạch "
         "chuyển đổi số; Kế hoạch phát động thi đua; Quyết định phân công cán bộ phụ trách CNTT và ATTT", None),
     (2, "Báo cáo định kỳ, tháng, đột xuất qua hệ thống quản lý văn bản đúng, đủ, kịp thời", None),
@@ -58,7 +64,7 @@ XA_CRITERIA: tuple[tuple[int, str, float | None], ...] = (
     (15, "Triển khai số hóa hồ sơ giải quyết thủ tục hành chính", None),
     (16, "Tạo kênh kết nối thông tin thuận tiện cho người dân, doanh nghiệp (trang Zalo OA)", None),
     (17, "100 % hộ kinh doanh cá thể, HTX, doanh nghiệp có tài khoản Mobile money và mã QR thanh toán", 1.0),
-    (18, "Có từ 02 sản phẩm lên sàn thương mại điện tử để quảng bá, bán hàng", None),
+    (18, "Có từ 02 sản phẩm lên sàn thương mại điện tử để quảng bá, bán hàng", ALL_OR_NOTHING),
     (19, "100 % cán bộ, công chức sử dụng hộp thư điện tử công vụ", 1.0),
     (20, "Tỷ lệ người dân và doanh nghiệp rất hài lòng và hài lòng về giải quyết TTHC đạt 98 %", 0.98),
     (21, "Đài truyền thanh xã, thị trấn có bản tin về chuyển đổi số ít nhất 1 lần/tuần", None),
@@ -99,9 +105,10 @@ DISQUALIFICATIONS = (
 
 DISQUALIFICATION_FIGURES = (
     Figure("ho_so_tre_han_thang_cao_nhat", "Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất", Kind.COUNT,
-           source="Hệ thống thông tin giải quyết TTHC — tháng có nhiều hồ sơ trễ hẹn nhất trong năm"),
+           source="Hệ thống thông tin giải quyết TTHC — tháng có nhiều hồ sơ trễ hẹn nhất trong năm",
+           noun="hồ sơ trễ hẹn trong tháng nhiều nhất"),
     Figure("so_ngay_tre_bao_cao_cao_nhat", "Số ngày trễ báo cáo định kỳ nhiều nhất", Kind.COUNT,
-           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)"),
+           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)", noun="ngày trễ báo cáo"),
 )
 
 _LATE = FromDossiers("ho_so_tre_han_thang_cao_nhat", Measure.TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT,
@@ -125,14 +132,24 @@ PHONG_BAN_FROM_DOSSIERS = (
 )
 
 
-def _bloc(id: str, label: str, lines: tuple[tuple[int, str, float | None], ...], total: float,
+def _yes_no_item(stt: int, text: str, weight: float, section: str, total: float) -> tuple[Figure, Criterion]:
+    figure = Figure(f"co_tc{stt:02d}", f"({stt}) Có / không", Kind.YES_NO,
+                    source="Thường trực Ban Chỉ đạo huyện (có danh sách kèm theo)")
+    return figure, Criterion(
+        f"tc{stt:02d}", f"({stt}) {text}", weight, YesNo(figure.id),
+        clause=f"Mục II.4.2.{section}, nội dung ({stt}): 'nếu đơn vị nào có sẽ được tròn điểm phần này'",
+        note=f"Có: tròn điểm; không: 0 (không tính theo mức độ hoàn thành). Điểm chuẩn lấy từ bảng trọng số; "
+             f"mặc định chia đều {total:g} điểm.")
+
+
+def _bloc(id: str, label: str, lines: tuple[tuple[int, str, float | str | None], ...], total: float,
           section: str, from_dossiers: tuple[FromDossiers, ...]) -> Bloc:
     weight = total / len(lines)
     items = [
-        rate_item(
+        _yes_no_item(stt, text, weight, section, total) if target == ALL_OR_NOTHING else rate_item(
             f"tc{stt:02d}", f"({stt}) {text}", weight,
             clause=f"Mục II.4.2.{section}, nội dung ({stt})",
-            full_at=target if target is not None else 1.0,
+            full_at=float(target) if target is not None else 1.0,
             figure_label=f"({stt}) {'Tỷ lệ đạt được' if target is not None else 'Mức độ hoàn thành'}",
             source=_RATE if target is not None else _DONE,
             note="Điểm chuẩn lấy từ bảng trọng số (phụ lục không kèm theo Kế hoạch); mặc định chia đều "
@@ -163,6 +180,13 @@ RUBRIC = Rubric(
     source="phung-hiep-2023-chuyen-doi-so.txt",
     blocs=(XA, PHONG_BAN),
     editable_weights=True,
+    assumptions=(
+        "Điểm chuẩn từng nội dung: chia đều 200 điểm (xã) và 100 điểm (phòng ban) — phụ lục 1, 2 không kèm theo "
+        "Kế hoạch; sửa ở sheet 'Trọng số'",
+        "Nội dung không nêu tỷ lệ: điểm = mức độ hoàn thành (0–100 %) × điểm chuẩn — cách đọc của dự án",
+        "Khuyến khích: đơn vị từ 160 điểm (phòng ban 70) ngoài ba giải đầu, kể cả đơn vị trên 180 (85) — cách đọc",
+        "Khuyến khích phòng ban: 02 suất, không tiền thưởng — giả định (Kế hoạch không nêu)",
+    ),
     awards=(
         AwardScheme(
             id="xa", label="Khen thưởng khối các xã, thị trấn", blocs=("xa",),

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..awards import PlanResult, SchemeResult, award_plan
+from ..awards import QUOTA, PlanResult, SchemeResult, award_plan
 from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
 from ..rubric import Rubric
@@ -103,6 +103,9 @@ def _header_block(w: _Writer, rubric: Rubric, title: str) -> None:
     if rubric.awards:
         w.text("(Kèm theo Tờ trình số      /TTr-      ngày      tháng      năm      )", italic=True, size=12)
     w.text(f"Bộ tiêu chí: {rubric.version}", italic=True, size=10)
+    if rubric.provisional:
+        w.text(f"Điểm {rubric.provisional} — chờ Thường trực Hội đồng xác nhận trọng số (sheet 'Trọng số').",
+               bold=True, italic=True, size=12)
     w.skip()
 
 
@@ -128,7 +131,8 @@ def _award_text(award: str, level: str) -> str:
 
 def _people(result: SchemeResult, w: _Writer) -> None:
     scheme = result.scheme
-    others = int(result.table.loc[result.table[AWARD] == "", INDIVIDUALS].sum())
+    unawarded = result.table[result.table[AWARD] == ""]
+    others = int(unawarded[INDIVIDUALS].sum() - unawarded.get(QUOTA, pd.Series(0)).sum())  # quota ones listed below
     if others:
         w.text(f"Cá nhân của các đơn vị còn lại: {others} người ({scheme.other_units_individuals} cá nhân/đơn vị).",
                size=12, align="left")
@@ -243,6 +247,8 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = N
         w.text(f"{_roman(number)}. {scheme.label.upper()}{period}", bold=True, align="left")
         w.text(f"Căn cứ: {scheme.clause}.", italic=True, size=11, align="left")
         _awarded_rows(scheme_result, w)
+        if scheme.note:  # how the plan's words were read (e.g. Phụng Hiệp's Khuyến khích), under the table
+            w.text(f"Cách hiểu áp dụng: {scheme.note}", italic=True, size=11, align="left")
         _people(scheme_result, w)
         _exceptions(scheme_result, w)
         w.skip()

@@ -119,7 +119,8 @@ def weights_rows(rubric: Rubric) -> dict[str, tuple[int, int]]:
 
 def weights_range(rubric: Rubric, bloc: Bloc) -> str:
     first, last = weights_rows(rubric)[bloc.id]
-    return f"{quoted(WEIGHTS)}!$A${first}:$B${last}"
+    # A id, B điểm chuẩn, C nội dung, D khối, E ngưỡng điểm tối đa, F căn cứ, H:I xếp loại và từ điểm
+    return f"{quoted(WEIGHTS)}!$A${first}:$I${last}"
 
 
 def fresh_sheet(wb, name: str):

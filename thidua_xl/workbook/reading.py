@@ -11,6 +11,7 @@ from typing import Protocol
 import pandas as pd
 
 from .. import rubrics
+from ..parsing import parse_threshold
 from ..rubric import Rubric
 from ..vn import fold
 from .layout import GUIDE, PLAN_CELL, WEIGHTS, input_sheet, input_sheet_names
@@ -95,11 +96,13 @@ def read_weights(source: SheetSource, rubric: Rubric) -> Rubric:
     rows = source.values(name)
     for bloc in rubric.blocs:
         ids = set(bloc.criterion_ids)
+        mine = [r for r in rows if len(r) > 3 and r[0] in ids and fold(r[3]) == fold(bloc.label)]
         defaults = {c.id: c.max_points for c in bloc.criteria}
-        table = {str(r[0]): _as_stored(float(r[1]), defaults[str(r[0])]) for r in rows
-                 if len(r) > 3 and r[0] in ids and fold(r[3]) == fold(bloc.label) and isinstance(r[1], int | float)}
-        if table:
-            rubric = rubric.with_weights(bloc.id, table)
+        table = {str(r[0]): _as_stored(float(r[1]), defaults[str(r[0])]) for r in mine if isinstance(r[1], int | float)}
+        thresholds = {str(r[0]): t for r in mine if len(r) > 4 and (t := parse_threshold(r[4])) is not None}
+        bands = {str(r[7]): float(r[8]) for r in mine if len(r) > 8 and r[7] and isinstance(r[8], int | float)}
+        if table or thresholds or bands:
+            rubric = rubric.with_weights(bloc.id, table, thresholds, bands)
     return rubric
 
 

@@ -36,6 +36,7 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "THIDUA_EXPLAIN": sf.explain_values,
     "THIDUA_AWARD": sf.award_values,
     "THIDUA_CLASS": sf.class_values,
+    "THIDUA_GAP": sf.gap_values,
     "THIDUA_RANK": sf.rank_values,
     "THIDUA_MEAN": sf.subunit_mean_values,
     "THIDUA_PLANS": sf.plans,

@@ -185,19 +185,25 @@ def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) 
 # -------------------------------------------------------------- weights sheet
 def _weights(wb: Workbook, rubric: Rubric) -> None:
     ws = wb.create_sheet(WEIGHTS)
-    ws["A1"] = ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm của Kế hoạch. Mặc định "
-                "chia đều vì phụ lục không kèm theo Kế hoạch.")
+    ws["A1"] = rubric.weights_note or ("Điểm chuẩn từng nội dung — sửa cột 'Điểm chuẩn' theo phụ lục thang điểm "
+                                       "của Kế hoạch. Mặc định chia đều vì phụ lục không kèm theo Kế hoạch.")
     ws["A1"].font = Font(name=FONT, italic=True)
-    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối"], [12, 12, 90, 30])
+    _header(ws, 2, ["Mã tiêu chí", "Điểm chuẩn", "Nội dung", "Khối", "Ngưỡng điểm tối đa", "Căn cứ", "",
+                    "Xếp loại", "Từ điểm"], [12, 12, 90, 30, 14, 60, 2, 14, 10])
     positions = weights_rows(rubric)
     for bloc in rubric.blocs:
         first, last = positions[bloc.id]
+        for row, (low, name) in zip(range(first, last + 1), bloc.bands.bands if bloc.bands else (), strict=False):
+            ws.cell(row=row, column=8, value=name).font = Font(name=FONT)   # a cut-off the council may change
+            ws.cell(row=row, column=9, value=low).font = Font(name=FONT)
         for row, c in zip(range(first, last + 1), bloc.criteria, strict=True):
             # 15 significant digits, as every spreadsheet stores them: a default of 100/12 written in full
             # would come back changed after any save and move an explanation's rounding.
             weight = float(f"{c.max_points:.15g}")
-            for col, value in enumerate([c.id, weight, c.label, bloc.label], start=1):
+            threshold = getattr(c.rule, "full_at", None)  # rate rules: editable full-marks threshold
+            for col, value in enumerate([c.id, weight, c.label, bloc.label, threshold, c.note], start=1):
                 ws.cell(row=row, column=col, value=value).font = Font(name=FONT)
+            ws.cell(row=row, column=5).number_format = "0%"
         ws.cell(row=last + 1, column=1, value="Tổng").font = Font(name=FONT, bold=True)
         ws.cell(row=last + 1, column=2, value=f"=SUM(B{first}:B{last})").font = Font(name=FONT, bold=True)
     check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=False,
@@ -249,7 +255,8 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
     ws.add_table(table)
     for col, figure in enumerate(columns, start=1):
-        dv = _validation_for(figure.kind) if figure is not None else None
+        # a figure that may be "không áp dụng" takes that text: no numeric validation on its column
+        dv = _validation_for(figure.kind) if figure is not None and not figure.may_not_apply else None
         if dv is not None:
             ws.add_data_validation(dv)
             letter = get_column_letter(col)

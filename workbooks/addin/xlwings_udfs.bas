@@ -53,6 +53,19 @@ failed:
     thidua_explain = Err.Description
 End Function
 
+Function THIDUA_GAP(plan, bloc, figures, Optional headers, Optional target, Optional weights)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        thidua_gap = XLPy.CallUDF("udfs.functions", "thidua_gap", Array(plan, bloc, figures, headers, target, weights), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        thidua_gap = XLPy.CallUDF("udfs.functions", "thidua_gap", Array(plan, bloc, figures, headers, target, weights))
+        Exit Function
+    #End If
+failed:
+    thidua_gap = Err.Description
+End Function
+
 Function THIDUA_MEAN(plan, bloc, units, figures, Optional headers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
