@@ -127,7 +127,7 @@ def test_template_book_with_random_figures(tmp_path, values):
     book = folder / "book.xlsx"
     shutil.copy(TEMPLATES / "chau-thanh-a-2021.xlsx", book)
     wb = load_workbook(book)
-    ws = wb["Số liệu xa"]
+    ws = wb["Số liệu xã"]
     for r, row in enumerate(values, start=2):
         for c, value in enumerate(row, start=2):
             ws.cell(row=r, column=c).value = value.translate({i: None for i in range(32)}) or None

@@ -115,6 +115,8 @@ HEADERS = {"Content-Type": "application/json", "Authorization": "", "Auth-Provid
 
 
 def _same(a: object, b: object) -> bool:
+    if a in ([[""]], [[None]]) and b == []:  # xlwings Server sends an all-blank 1×1 result (THIDUA.MEAN of no unit) as []
+        return True
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
@@ -166,8 +168,9 @@ def test_every_template_formula_gives_the_classic_result_through_officejs(plan, 
     from openpyxl.worksheet.formula import ArrayFormula
 
     book = officejs_workbook(ROOT / "workbooks" / f"{plan}.xlsx", tmp_path / f"{plan}.xlsx")
-    texts = [c.value.text for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, ArrayFormula)]
+    texts = [c.value.text if isinstance(c.value, ArrayFormula) else c.value
+             for ws in load_workbook(book).worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, ArrayFormula) or (isinstance(c.value, str) and c.value.startswith("="))]
     assert not any("THIDUA_" in t for t in texts)
     formulas.ExcelModel().loads(str(book)).finish().calculate()
     assert len(through_officejs) == sum("THIDUA." in t for t in texts) >= 8
