@@ -280,7 +280,9 @@ def build_award_book(book, output=None, *, separate: bool = False):
     write_award_sheet(target, result)
     if separate:
         del target[target.sheetnames[0]]
-    return atomic_write(output, lambda tmp: target.save(tmp), protect=(book,)), result
+    from .recalc import save_live  # the book's formulas keep values a reader without the add-in sees
+
+    return atomic_write(output, lambda tmp: save_live(target, tmp), protect=(book,)), result
 
 
 __all__ = ["build_award_book", "compute", "write_award_sheet"]

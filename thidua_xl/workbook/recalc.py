@@ -188,7 +188,10 @@ def save_live(wb, path: Path) -> None:
 def recalc(book: str | Path, output: str | Path | None = None, *, values_only: bool = False) -> Path:
     """Write ``output`` (default: BOOK-tinh-lai.xlsx): every formula kept with a fresh cached value (a live
     book), or, ``values_only``, every formula replaced by its value (an archive copy)."""
+    from ..xlsxfile import refuse_external_links
+
     book = Path(book)
+    refuse_external_links(book)  # every door (CLI, macros, library) refuses a book that reads other books
     output = Path(output) if output is not None else book.with_name(f"{book.stem}-tinh-lai{book.suffix}")
     wb = load_workbook(book)
     if not values_only:

@@ -288,6 +288,9 @@ def _helpers(rubric: Rubric, bloc: Bloc) -> list[Ratio]:
     return [d for d in bloc.derived if isinstance(d, Ratio) and d.id in wanted]
 
 
+GAP = "Cần gì để lên hạng"
+
+
 def _score_columns(rubric: Rubric, bloc: Bloc) -> list[str]:
     cols = ["Đơn vị"] + ([bloc.group.label] if bloc.group is not None else [])
     cols += ["Tổng điểm", "Hạng (tiêu chí phụ)", "Hạng (RANK.EQ)"]
@@ -295,6 +298,7 @@ def _score_columns(rubric: Rubric, bloc: Bloc) -> list[str]:
         cols.append("Xếp loại")
     if any(len(s.blocs) == 1 for s in rubric.schemes_for(bloc.id)):
         cols.append("Khen thưởng")
+    cols.append(GAP)
     cols += [c.label for c in bloc.criteria] + ["Tổng (chi tiết)"]
     cols += [f"[phụ] {d.label}" for d in _helpers(rubric, bloc)]
     cols += [f"Giải thích: {c.label}" for c in bloc.criteria] + ["Kết luận"]
@@ -313,7 +317,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     labels = _score_columns(rubric, bloc)
     ws["A1"] = f"{bloc.label} — {rubric.title} — bộ tiêu chí {rubric.version}"
     ws["A1"].font = Font(name=FONT, bold=True)
-    wide = {"Khen thưởng": 32, "Xếp loại": 16} | ({bloc.group.label: 22} if bloc.group is not None else {})
+    wide = {"Khen thưởng": 32, "Xếp loại": 16, GAP: 48} | ({bloc.group.label: 22} if bloc.group is not None else {})
     widths = [34] + [wide.get(label, 14) for label in labels[1:len(labels) - len(bloc.criteria) - 1]]
     _header(ws, 2, labels, widths + [40] * (len(bloc.criteria) + 1))
     ws.row_dimensions[2].height = 75
@@ -342,6 +346,8 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
         engine.array("Xếp loại", f"=THIDUA_CLASS({args})")
     if "Khen thưởng" in letter:
         engine.array("Khen thưởng", f"=THIDUA_AWARD({args})")
+    # What it takes to pass the unit just above (tie-breaks included): one sentence per unit (issue 17).
+    engine.array(GAP, f'=THIDUA_GAP("{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers},"hang"{weights})')
     engine.array(bloc.criteria[0].label, f"=THIDUA_DETAIL({args})", width=len(bloc.criteria) + 1)
     for d in _helpers(rubric, bloc):
         col = letter[f"[phụ] {d.label}"]
@@ -361,7 +367,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
 def _formats(ws: Worksheet, labels: list[str], first: int, last: int) -> None:
     """Points at two decimals, ranks as whole numbers, helper ratios as percentages, texts wrapped; all at the
     top of their row, level with the first line of the explanations."""
-    text = {"Đơn vị", "Xếp loại", "Khen thưởng", labels[1] if labels[1] != "Tổng điểm" else "Đơn vị"}
+    text = {"Đơn vị", "Xếp loại", "Khen thưởng", GAP, labels[1] if labels[1] != "Tổng điểm" else "Đơn vị"}
     for col, label in enumerate(labels, start=1):
         wrap = label in text or label.startswith(("Giải thích: ", "Kết luận"))
         number = (None if wrap else "0.00%" if label.startswith("[phụ] ") else "0" if label.startswith("Hạng")
