@@ -317,7 +317,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     labels = _score_columns(rubric, bloc)
     ws["A1"] = f"{bloc.label} — {rubric.title} — bộ tiêu chí {rubric.version}"
     ws["A1"].font = Font(name=FONT, bold=True)
-    wide = {"Khen thưởng": 32, "Xếp loại": 16, GAP: 48} | ({bloc.group.label: 22} if bloc.group is not None else {})
+    wide = {"Khen thưởng": 32, "Xếp loại": 16, GAP: 30} | ({bloc.group.label: 22} if bloc.group is not None else {})
     widths = [34] + [wide.get(label, 14) for label in labels[1:len(labels) - len(bloc.criteria) - 1]]
     _header(ws, 2, labels, widths + [40] * (len(bloc.criteria) + 1))
     ws.row_dimensions[2].height = 75
