@@ -116,6 +116,22 @@ def parse_yes_no(raw: object) -> float | None:
     raise CellError(f"'{nfc(raw)}' không phải có/không (nhập 'có' hoặc 'không')")
 
 
+# No plan gives a bloc more than 200 points; a criterion weight above this is a typing accident, not a plan.
+MAX_WEIGHT = 1000.0
+
+
+def weight_problem(value: object) -> str | None:
+    """Why a weights-sheet cell cannot be a criterion's điểm chuẩn (None if it can). One rule for the worksheet
+    functions and the award sheet, so the two never score with different weights."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return "phải là số"
+    if value < 0:
+        return "không được âm"
+    if not math.isfinite(value) or value > MAX_WEIGHT:
+        return f"không hợp lý (lớn hơn {MAX_WEIGHT:g} điểm)"
+    return None
+
+
 def parse_threshold(cell: object) -> float | None:
     """A full-marks threshold from the weights sheet as a fraction: 0,8 / 80 / "80%" → 0.8; blank → None."""
     num = parse_number(cell)

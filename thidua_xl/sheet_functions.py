@@ -18,7 +18,7 @@ import pandas as pd
 from . import rubrics
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
-from .parsing import CellError, parse_threshold
+from .parsing import CellError, parse_threshold, weight_problem
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
@@ -60,8 +60,9 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
         if len(row) < 2 or row[0] is None or fold(row[0]) not in keys:
             continue
         value = row[1]
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or math.isnan(value):
-            raise UdfError(f"trọng số của tiêu chí '{row[0]}' phải là số không âm (giá trị '{value}')")
+        problem = weight_problem(value)
+        if problem:
+            raise UdfError(f"trọng số của tiêu chí '{row[0]}' {problem} (giá trị '{value}')")
         table[keys[fold(row[0])]] = float(value)
         if len(row) >= 5:  # the weights sheet's 5th column: the full-marks threshold of a rate criterion
             try:

@@ -11,8 +11,9 @@ from typing import Protocol
 import pandas as pd
 
 from .. import rubrics
-from ..parsing import parse_threshold
+from ..parsing import parse_threshold, weight_problem
 from ..rubric import Rubric
+from ..tables import TableError
 from ..vn import fold
 from .layout import GUIDE, PLAN_CELL, WEIGHTS, input_sheet, input_sheet_names
 
@@ -98,7 +99,12 @@ def read_weights(source: SheetSource, rubric: Rubric) -> Rubric:
         ids = set(bloc.criterion_ids)
         mine = [r for r in rows if len(r) > 3 and r[0] in ids and fold(r[3]) == fold(bloc.label)]
         defaults = {c.id: c.max_points for c in bloc.criteria}
-        table = {str(r[0]): _as_stored(float(r[1]), defaults[str(r[0])]) for r in mine if isinstance(r[1], int | float)}
+        for r in mine:  # a text, boolean or absurd weight is refused, never skipped (the sheet would disagree)
+            problem = weight_problem(r[1]) if r[1] is not None else None
+            if problem:
+                raise TableError(f"Sheet '{name}': trọng số của tiêu chí '{r[0]}' ({bloc.label}) {problem} "
+                                 f"(giá trị '{r[1]}').")
+        table = {str(r[0]): _as_stored(float(r[1]), defaults[str(r[0])]) for r in mine if r[1] is not None}
         thresholds = {str(r[0]): t for r in mine if len(r) > 4 and (t := parse_threshold(r[4])) is not None}
         bands = {str(r[7]): float(r[8]) for r in mine if len(r) > 8 and r[7] and isinstance(r[8], int | float)}
         if table or thresholds or bands:
