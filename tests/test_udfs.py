@@ -137,7 +137,7 @@ def test_weights_range_changes_points():
     assert thidua_score("phung-hiep-2023", "xa", [values], [headers], weights) == [[23 * 5 + 0.40 / 0.80 * 85]]
     bad = weights[:3] + [["tc03", "nhiều"]]
     assert thidua_score("phung-hiep-2023", "xa", [values], [headers], bad)[0][0] == (
-        "#THIDUA: trọng số của tiêu chí 'tc03' phải là số không âm (giá trị 'nhiều')")
+        "#THIDUA: trọng số của tiêu chí 'tc03' phải là số (giá trị 'nhiều')")
 
 
 def test_many_problems_stay_within_one_excel_cell_and_name_unit_column_value():
