@@ -276,8 +276,9 @@ def test_openpyxl_parses_through_defusedxml():
 
 # --- a stray cell far away costs one cell, or is refused by name -------------------------------------------------
 
-@pytest.mark.parametrize("stray", ["XFD1048576", "A1048576", "XFD1"])
-def test_stray_cell_far_away(tmp_path, book, stray):
+
+def _cta_book():
+    """A Châu Thành A xã table as an openpyxl book (sheet "xa"), to plant one hostile cell in."""
     from tests.corpus.make_corpus import CTA_HEADERS, GOOD
 
     wb = Workbook()
@@ -286,6 +287,12 @@ def test_stray_cell_far_away(tmp_path, book, stray):
     ws.append(CTA_HEADERS)
     for row in GOOD:
         ws.append(row)
+    return wb, ws
+
+
+@pytest.mark.parametrize("stray", ["XFD1048576", "A1048576", "XFD1"])
+def test_stray_cell_far_away(tmp_path, book, stray):
+    wb, ws = _cta_book()
     ws[stray] = "x"
     figures = tmp_path / "cta.xlsx"
     wb.save(figures)
@@ -384,14 +391,7 @@ def test_structured_references_and_brackets_in_text_are_not_external(tmp_path):
 
 
 def test_formula_cells_without_results_are_named_not_silently_blank(tmp_path):
-    from tests.corpus.make_corpus import CTA_HEADERS, GOOD
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "xa"
-    ws.append(CTA_HEADERS)
-    for row in GOOD:
-        ws.append(row)
+    wb, ws = _cta_book()
     ws["D3"] = "=1500+100"  # written by a program: no saved result
     path = tmp_path / "cong-thuc.xlsx"
     wb.save(path)

@@ -47,6 +47,13 @@ class Rule(Protocol):
 _ANY = {1: -np.inf, -1: np.inf}
 
 
+def _rate_needed(points: np.ndarray, max_points: float, full_at: float, scale: float) -> np.ndarray:
+    """The least rate earning ``points`` under "full marks from ``full_at``, else rate ÷ scale × max" (NaN
+    above the maximum); shared by every rate rule's inverse."""
+    below = points * scale / max_points if max_points > 0 else np.full_like(points, np.inf)
+    return np.where(points <= max_points + 1e-9, np.minimum(below, full_at), np.nan)
+
+
 def _r(x: np.ndarray | float) -> np.ndarray:
     return np.round(np.asarray(x, dtype=float), _DECIMALS)
 
@@ -91,9 +98,7 @@ class RateScore:
     def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
         points = np.asarray(points, dtype=float)
         scale = self.full_at if self.relative_to_target else 1.0
-        below = points * scale / max_points if max_points > 0 else np.full_like(points, np.inf)
-        rate = np.where(points <= max_points + 1e-9, np.minimum(below, self.full_at), np.nan)
-        return np.where(points <= 0, _ANY[1], rate)
+        return np.where(points <= 0, _ANY[1], _rate_needed(points, max_points, self.full_at, scale))
 
     def describe(self, max_points: float) -> str:
         below = (f"tỷ lệ ÷ {fmt_percent(self.full_at)} × {fmt_number(max_points)}"
@@ -320,9 +325,7 @@ class Improvement:
     def needed(self, column: str, points: np.ndarray, cols: Columns, max_points: float) -> np.ndarray:
         """The plain rate inverse, or just above the baseline when one is typed (a rise earns the maximum)."""
         points = np.asarray(points, dtype=float)
-        plain = np.where(points <= max_points + 1e-9,
-                         np.minimum(points * self.full_at / max_points if max_points > 0 else np.inf, self.full_at),
-                         np.nan)
+        plain = _rate_needed(points, max_points, self.full_at, self.full_at)
         base = np.asarray(cols[self.baseline], dtype=float) if self.baseline in cols else np.full(len(points), np.nan)
         above = np.where(np.isnan(base) | (points > max_points + 1e-9), np.nan, base + 10.0 ** -_DECIMALS)
         need = np.fmin(plain, above)
