@@ -13,18 +13,32 @@ import pandas as pd
 import typer
 
 from . import example_data, outputs, rubrics
-from .awards import allocate, award_plan
-from .columns import AWARD, ERROR, INDIVIDUALS, NOTE
+from .awards import SchemeResult, allocate, award_plan
+from .columns import ERROR
 from .outputs import OutputError, os_message
 from .present import result_table, scheme_table
 from .ranking import rank
 from .rubric import Blend, Bloc, Rubric
 from .scoring import explain, score
 from .tables import TableError, read_table, write_tables
-from .validation import InputError
+from .terminal import ItemList, Screen, machine, views
+from .terminal.render import FORMATS, render_award_sections, render_plans
+from .validation import UNIT, InputError
+from .vn import fold, loose_key
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Chấm điểm, xếp hạng và lập danh sách khen thưởng phong trào thi đua.")
+app = typer.Typer(add_completion=False,
+                  help="Chấm điểm, xếp hạng và lập danh sách khen thưởng phong trào thi đua. Mã thoát: 0 là xong, "
+                       "2 là lỗi đầu vào (kèm thông báo tiếng Việt).")
+
+
+@app.callback(invoke_without_command=True)
+def _overview(ctx: typer.Context) -> None:
+    """Without a command: a short Vietnamese overview and the first step (exit 0)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .terminal.render import render_overview
+
+    render_overview(Screen())
 
 
 INTERNAL = "Lỗi nội bộ của thidua-xl"  # the last-resort message; a test fails if any input reaches it
@@ -85,31 +99,47 @@ def _command(name: str, **kwargs: object) -> Callable[[F], F]:
 
 def _rubric(plan: str) -> Rubric:
     try:
-        return rubrics.get(plan)
+        return rubrics.resolve(plan)  # "Hậu Giang 2023", "HAU-GIANG-2023" as well as the id
     except KeyError as err:
         _fail(str(err.args[0]))
         raise
 
 
-def _show(table: pd.DataFrame) -> None:
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 40, "display.width", 220,
-                           "display.max_colwidth", 60):
-        typer.echo(table.to_string(index=False))
+FORMAT_HELP = "Cách in kết quả: table (bảng cho người đọc), csv hoặc json (cho chương trình khác; số không định dạng)"
+QUIET_HELP = "Chỉ in kết quả (và lỗi): không in lưu ý, tóm tắt, 'Đã ghi …'"
+
+
+def _screen(fmt: str, quiet: bool) -> Screen:
+    """The output of a command; an unknown --format is a user error (exit 2) naming the choices."""
+    chosen = loose_key(fmt)
+    if chosen not in FORMATS:
+        _fail(f"--format phải là một trong: {', '.join(FORMATS)} (đang là '{fmt}').")
+    return Screen(chosen, quiet)
+
+
+def _write(screen: Screen, output: Path, tables: dict[str, pd.DataFrame], document: dict[str, object],
+           protect: tuple[Path, ...] = ()) -> None:
+    """``-o``: .json gets the JSON document, .csv the first table, anything else an .xlsx of all tables."""
+    if output.suffix.lower() == ".json":
+        written = machine.write_json(output, document, protect=protect)
+    else:
+        written = write_tables(output, tables if output.suffix.lower() != ".csv" else dict([next(iter(tables.items()))]),
+                               protect=protect)
+    screen.say(f"Đã ghi {written}")
 
 
 @_command("plans")
-def plans() -> None:
+def plans(fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP)) -> None:
     """Liệt kê các kế hoạch thi đua và khối thi đua."""
-    for r in rubrics.all_rubrics():
-        typer.echo(f"{r.id}  —  {r.title} ({r.issuer}, {r.year})  [{r.version}]")
-        for b in r.blocs:
-            typer.echo(f"    khối {b.id}: {b.label} — {len(b.criteria)} tiêu chí, thang {b.standard_total():g} điểm")
-        if r.provisional:
-            typer.echo(f"    Điểm {r.provisional} (trọng số sửa ở sheet 'Trọng số').")
-        if r.assumptions:
-            typer.echo("    Số liệu là giả định hoặc cách đọc (chưa có căn cứ chính thức):")
-            for line in r.assumptions:
-                typer.echo(f"      - {line}")
+    screen = _screen(fmt, quiet)
+    found = rubrics.all_rubrics()
+    if screen.format == "json":
+        screen.data(machine.dumps(machine.plans_document(found)))
+    elif screen.format == "csv":
+        screen.data(machine.csv_string(machine.plans_table(found)))
+    else:
+        render_plans(screen, found)
 
 
 @_command("score")
@@ -119,16 +149,21 @@ def score_cmd(
     bloc: str = typer.Option(..., "--bloc", "-b", help="Mã hoặc tên khối thi đua"),
     subunits: Path | None = typer.Option(None, "--subunits", help="Số liệu khối cấp dưới (cho chỉ số bình quân)"),
     sheet: str | None = typer.Option(None, "--sheet", help="Tên sheet trong tệp .xlsx"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Ghi kết quả ra .csv hoặc .xlsx"),
-    show_explain: bool = typer.Option(False, "--explain", help="In giải thích từng tiêu chí"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Ghi kết quả ra .csv, .xlsx hoặc .json"),
+    show_explain: bool = typer.Option(False, "--explain", help="In giải thích từng tiêu chí của mọi đơn vị"),
+    unit: str | None = typer.Option(None, "--unit", "-u",
+                                    help="Xem riêng một đơn vị: điểm từng tiêu chí, giải thích, số liệu"),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Chấm điểm, xếp hạng và xét khen thưởng một khối thi đua."""
+    screen = _screen(fmt, quiet)
     with outputs.run([file, subunits], named=[output]):
-        _score(file, plan, bloc, subunits, sheet, output, show_explain)
+        _score(file, plan, bloc, subunits, sheet, output, show_explain, unit, screen)
 
 
 def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str | None, output: Path | None,
-           show_explain: bool) -> None:
+           show_explain: bool, unit: str | None, screen: Screen) -> None:
     if output is not None:
         outputs.check_writable(output)  # before the work, not after
     rubric = _rubric(plan)
@@ -155,31 +190,54 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
         raise
     ranked = rank(rubric, the_bloc, scored)
     tables = {"Kết quả": result_table(the_bloc, ranked)}
+    results: list[SchemeResult] = []
     for scheme in rubric.schemes_for(the_bloc.id):
         if len(scheme.blocs) == 1:
             result = allocate(rubric, scheme, ranked)
-            if len(tables) == 1:  # the bloc's own scheme: its award columns go into the result table (-o csv)
+            if not results:  # the bloc's own scheme: its award columns go into the result table (-o csv)
                 tables["Kết quả"] = result_table(the_bloc, result.table)
             tables[scheme.label[:31]] = scheme_table(result, the_bloc)
-            typer.echo(result.summary())
+            results.append(result)
     if rubric.provisional:
-        typer.secho(f"Lưu ý: điểm {rubric.provisional} (Kế hoạch chưa có trọng số chính thức).",
-                    fg=typer.colors.YELLOW, err=True)
+        screen.warn(f"Lưu ý: điểm {rubric.provisional} (Kế hoạch chưa có trọng số chính thức).")
     bad = scored[scored[ERROR] != ""]
     if not bad.empty:
-        typer.secho(f"{len(bad)} đơn vị chưa được chấm vì lỗi số liệu:", fg=typer.colors.YELLOW, err=True)
-        for msg in bad[ERROR]:
-            typer.secho(f"  - {msg}", fg=typer.colors.YELLOW, err=True)
+        screen.warn_items(ItemList(f"{len(bad)} đơn vị chưa được chấm vì lỗi số liệu:", [("", m) for m in bad[ERROR]]))
+    explanation = explain(rubric, the_bloc, figures, subunits=sub) if show_explain or unit else None
     if show_explain:
-        tables["Giải thích"] = explain(rubric, the_bloc, figures, subunits=sub)
+        tables["Giải thích"] = explanation
+    document = machine.result_document("score", rubric, {the_bloc.id: ranked}, results)
     if output is not None:
-        written = write_tables(output, tables if output.suffix.lower() != ".csv" else
-                               {"Kết quả": tables["Kết quả"]})
-        typer.echo(f"Đã ghi {written}")
+        for result in results:
+            screen.say(result.summary())
+        _write(screen, output, tables, document, protect=tuple(p for p in (file, subunits) if p is not None))
+        if not screen.machine:
+            return
+    if screen.format == "json":
+        screen.data(machine.dumps(document))
+    elif screen.format == "csv":
+        screen.data(machine.csv_string(tables["Kết quả"]))
+    elif unit is not None:
+        _unit_details(screen, rubric, the_bloc, ranked, explanation, results, unit)
     else:
-        for name, table in tables.items():
-            typer.secho(f"\n== {name} ==", bold=True)
-            _show(table)
+        screen.section(views.ranking_section(rubric, the_bloc, ranked, reasons=not results))
+        render_award_sections(screen, views.award_sections(rubric, results))
+        if show_explain:
+            _unit_details(screen, rubric, the_bloc, ranked, explanation, results, None)
+
+
+def _unit_details(screen: Screen, rubric: Rubric, bloc: Bloc, ranked: pd.DataFrame,
+                  explanation: pd.DataFrame | None, results: list[SchemeResult], unit: str | None) -> None:
+    """``--unit NAME`` (one unit, named as typed: folded like every unit name) or ``--explain`` (every unit)."""
+    assert explanation is not None
+    rows = range(len(ranked)) if unit is None else [i for i, n in enumerate(ranked[UNIT]) if fold(n) == fold(unit)]
+    if not rows:
+        names = ", ".join(str(n) for n in ranked[UNIT].head(8))
+        raise TableError(f"Không có đơn vị '{unit}' trong khối '{bloc.label}'. Ví dụ các đơn vị: {names}…")
+    for i in rows:
+        row = ranked.iloc[i]
+        said = explanation[explanation["dong"] == i]
+        screen.unit(views.unit_detail(rubric, bloc, row, said, results), views.figure_lines(bloc, row))
 
 
 def _say_uncomputed(table: pd.DataFrame | None, path: Path) -> None:
@@ -202,34 +260,32 @@ def _has_sheet(path: Path, bloc: Bloc) -> bool:
 def demo(
     plan: str = typer.Argument("hau-giang-2023", help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Ghi toàn bộ kết quả ra .xlsx"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Chạy ví dụ có sẵn của một kế hoạch: chấm, xếp hạng, lập danh sách khen thưởng."""
     if output is not None:
         outputs.check_writable(output)
+    screen = _screen("table", quiet)
     rubric = _rubric(plan)
     result = award_plan(rubric, example_data.load(rubric.id))
-    typer.secho(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}", bold=True)
+    screen.heading(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}")
     if rubric.provisional:
-        typer.secho(f"Lưu ý: điểm {rubric.provisional}.", fg=typer.colors.YELLOW)
+        screen.warn(f"Lưu ý: điểm {rubric.provisional}.")
     tables: dict[str, pd.DataFrame] = {}
     for bloc_id, frame in result.blocs.items():
         bloc = rubric.bloc(bloc_id)
         tables[bloc.label[:31]] = result_table(bloc, frame)
-    for scheme_id, sr in result.schemes.items():
-        bloc = rubric.bloc(sr.scheme.blocs[0])
-        table = scheme_table(sr, bloc)
-        tables[sr.scheme.label[:31]] = table
-        typer.secho(f"\n== {sr.scheme.label} ({scheme_id}) ==", bold=True)
-        shown = ((sr.table[AWARD] != "") | (sr.table[NOTE] != "") | (sr.table[INDIVIDUALS] > 0)).to_numpy()
-        _show(table[shown].head(20))
-        typer.echo(sr.summary())
-    if not result.schemes:
-        for name, table in tables.items():
-            typer.secho(f"\n== {name} ==", bold=True)
-            _show(table.head(20))
+        screen.section(views.ranking_section(rubric, bloc, frame, criteria=False,
+                                             reasons=not rubric.schemes_for(bloc_id), heading=bloc.label))
+    for sr in result.schemes.values():
+        tables[sr.scheme.label[:31]] = scheme_table(sr, rubric.bloc(sr.scheme.blocs[0]))
+    render_award_sections(screen, views.award_sections(rubric, result.schemes.values()),
+                          heading="Danh sách đề nghị khen thưởng" if result.schemes else None)
+    screen.say("\nĐiểm từng tiêu chí của một đơn vị: thidua-xl score TỆP -p KẾ-HOẠCH -b KHỐI --unit TÊN "
+               f"(số liệu ví dụ: {example_data.folder() / rubric.id})", style="dim")
     if output is not None:
         with outputs.run([example_data.folder()], named=[output]):
-            typer.echo(f"Đã ghi {write_tables(output, tables)}")
+            screen.say(f"Đã ghi {write_tables(output, tables)}")
 
 
 @_command("template")
@@ -293,18 +349,31 @@ def awards_cmd(
     book: Path = typer.Argument(..., help="Sổ .xlsx tạo từ mẫu"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-khen-thuong.xlsx)"),
     separate: bool = typer.Option(False, "--separate", help="Chỉ ghi sheet danh sách khen thưởng ra sổ riêng"),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    show: bool = typer.Option(False, "--show", help="In cả danh sách đề nghị khen thưởng lên màn hình"),
 ) -> None:
-    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc."""
+    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc. Màn hình: tóm tắt
+    từng đợt khen thưởng (--show: cả danh sách; --format json/csv: danh sách cho chương trình khác)."""
     from .workbook.award_sheet import build_award_book
 
+    screen = _screen(fmt, quiet)
     _readable_book(book)
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)
         written, result = build_award_book(book, output, separate=separate)
-    for scheme in result.schemes.values():
-        typer.echo(scheme.summary())
-    typer.echo(f"Đã ghi {written}")
+    if screen.format == "json":
+        screen.data(machine.dumps(machine.result_document("awards", result.rubric, result.blocs,
+                                                          result.schemes.values())))
+    elif screen.format == "csv":
+        screen.data(machine.csv_string(machine.scheme_tables(result.rubric, list(result.schemes.values()))))
+    elif show:
+        render_award_sections(screen, views.award_sections(result.rubric, result.schemes.values()))
+    else:
+        for scheme in result.schemes.values():
+            screen.say(scheme.summary())
+    screen.say(f"Đã ghi {written}")
 
 
 @_command("ingest")

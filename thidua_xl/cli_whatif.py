@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from .cli import _command, _fail, _has_sheet, _rubric, _show
+from .cli import FORMAT_HELP, QUIET_HELP, _command, _fail, _has_sheet, _rubric, _screen, _write
 from .rubric import Blend, Bloc, Rubric
-from .tables import TableError, read_table, write_tables
+from .tables import TableError, read_table
+from .terminal import machine, views
 from .validation import InputError
 from .whatif import TargetError, gaps
 
@@ -42,9 +43,12 @@ def whatif_cmd(
                                     "xét) hoặc một số điểm, ví dụ 90"),
     subunits: Path | None = typer.Option(None, "--subunits", help="Số liệu khối cấp dưới (cho chỉ số bình quân)"),
     sheet: str | None = typer.Option(None, "--sheet", help="Tên sheet trong tệp .xlsx"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Ghi bảng ra .csv hoặc .xlsx"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Ghi bảng ra .csv, .xlsx hoặc .json"),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> None:
     """Cần gì để lên hạng: thay đổi nhỏ nhất của một số liệu (hoặc hai) để đạt mục tiêu, cho từng đơn vị."""
+    screen = _screen(fmt, quiet)
     rubric = _rubric(plan)
     try:
         the_bloc = rubric.bloc(bloc)
@@ -58,15 +62,17 @@ def whatif_cmd(
         _fail(f"Lỗi số liệu:\n{err}" if isinstance(err, InputError) else str(err))
         raise
     searched = int(result.need.search.sum())
-    typer.echo(f"{the_bloc.label}: {len(result.ranked)} đơn vị, {searched} đơn vị chưa đạt mục tiêu "
+    screen.say(f"{the_bloc.label}: {len(result.ranked)} đơn vị, {searched} đơn vị chưa đạt mục tiêu "
                f"'{target}' — mỗi phương án là thay đổi nhỏ nhất đủ để đạt (ít hơn một đơn vị thì không đạt).")
-    if output is None:
-        _show(table)
-        return
-    protect = tuple(p for p in (file, subunits) if p is not None)
-    try:
-        written = write_tables(output, {"Cần gì để lên hạng": table}, protect=protect)
-    except TableError as err:
-        _fail(str(err))
-        raise
-    typer.echo(f"Đã ghi {written}")
+    document = machine.whatif_document(rubric, the_bloc, target, table)
+    if output is not None:
+        protect = tuple(p for p in (file, subunits) if p is not None)
+        _write(screen, output, {"Cần gì để lên hạng": table}, document, protect=protect)
+        if not screen.machine:
+            return
+    if screen.format == "json":
+        screen.data(machine.dumps(document))
+    elif screen.format == "csv":
+        screen.data(machine.csv_string(table))
+    else:
+        screen.table(views.whatif_view(table))

@@ -16,7 +16,7 @@ from enum import StrEnum
 import numpy as np
 
 from .rules import Columns, Deductions, Event, Improvement, NotApplicable, RateScore, Rule, StepBonus, YesNo
-from .vn import fold
+from .vn import fold, loose_key
 
 __all__ = [
     "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
@@ -458,8 +458,14 @@ class Rubric:
         for b in self.blocs:
             if fold(b.id) == key or fold(b.label) == key:
                 return b
-        names = ", ".join(f"{b.id} ({b.label})" for b in self.blocs)
-        raise KeyError(f"Kế hoạch '{self.id}' không có khối '{bloc_id}'. Các khối: {names}")
+        # As people type it: "xã", "XA", "phòng ban" — without diacritics or separators, when only one bloc fits.
+        loose = loose_key(bloc_id)
+        found = [b for b in self.blocs if loose and loose in (loose_key(b.id), loose_key(b.label))]
+        if len(found) == 1:
+            return found[0]
+        names = "; ".join(f"'{b.id}' ({b.label})" for b in self.blocs)
+        raise KeyError(f"Kế hoạch '{self.id}' không có khối '{bloc_id}'. Chọn một trong các khối: {names} (gõ mã "
+                       "hoặc tên khối, có dấu hay không dấu đều được).")
 
     def schemes_for(self, bloc_id: str) -> tuple[AwardScheme, ...]:
         return tuple(s for s in self.awards if bloc_id in s.blocs)

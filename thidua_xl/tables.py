@@ -141,7 +141,7 @@ def _choose_sheet(names: list[str], bloc: Bloc | None, sheet: str | None) -> str
     return (bloc_sheet(names, bloc) if bloc is not None else None) or names[0]
 
 
-def _csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     """Every text cell and every header that a spreadsheet would evaluate gets a leading apostrophe
     (:func:`thidua_xl.cells.csv_text`)."""
     from .cells import csv_text
@@ -191,7 +191,7 @@ def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame], *, protec
             if len(tables) != 1:
                 raise TableError("Tệp .csv chỉ chứa được một bảng; hãy dùng .xlsx.")
             # CRLF rows (as Excel writes them) also make the writer quote a cell holding a lone CR.
-            _csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+            csv_safe(next(iter(tables.values()))).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         else:
             _write_xlsx(tmp, tables)
 

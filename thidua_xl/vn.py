@@ -63,6 +63,15 @@ def _unify_tone_placement(text: str) -> str:
     return _TONE_PATTERN.sub(lambda m: _OLD_TO_NEW_TONE[m.group(0)], text)
 
 
+def loose_key(text: object) -> str:
+    """A looser key than :func:`fold` for choosing among a few known names typed by hand (a bloc, a plan id):
+    diacritics dropped (đ → d), "_", "-", "," and "." read as spaces — "xã", "XA" and "xa" give "xa",
+    "phòng ban" and "phong_ban" give "phong ban". Never for unit names: "Tân Hòa" and "Tân Hoa" differ."""
+    decomposed = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[_\-,.]", " ", bare).split())
+
+
 def fold_all(texts: pd.Series) -> pd.Series:
     """:func:`fold` over a whole column, vectorised through pandas string methods."""
     # One normalisation, case fold and tone pass over the joined column (C speed), then split back.
@@ -73,8 +82,9 @@ def fold_all(texts: pd.Series) -> pd.Series:
     return pd.Series(folded, index=texts.index, dtype=object)
 
 
-def fmt_number(value: float, decimals: int = 2) -> str:
-    """Format like Vietnamese documents: 1.732 ; 50,52 ; 84,2 (no trailing zeros)."""
+def fmt_number(value: float, decimals: int = 2, *, trim: bool = True) -> str:
+    """Format like Vietnamese documents: 1.732 ; 50,52 ; 84,2 (no trailing zeros; ``trim=False`` keeps them,
+    176,00, so that a column of scores lines up)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     rounded = round(float(value), decimals)
@@ -83,7 +93,7 @@ def fmt_number(value: float, decimals: int = 2) -> str:
     text = f"{abs(rounded):,.{decimals}f}"
     integer, _, fraction = text.partition(".")
     integer = integer.replace(",", ".")
-    fraction = fraction.rstrip("0")
+    fraction = fraction.rstrip("0") if trim else fraction
     sign = "−" if rounded < 0 else ""
     return f"{sign}{integer},{fraction}" if fraction else f"{sign}{integer}"
 
@@ -91,6 +101,13 @@ def fmt_number(value: float, decimals: int = 2) -> str:
 def fmt_percent(rate: float, decimals: int = 2) -> str:
     """A rate stored as a fraction (0.842) shown as "84,2 %"."""
     return f"{fmt_number(rate * 100, decimals)} %"
+
+
+def fmt_date(value: object) -> str:
+    """A date the Vietnamese way, dd/mm/yyyy ("" for a missing one)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y")
 
 
 def fmt_money(amount: int | float) -> str:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from thidua_xl.plans.loader import PlanError, configured_folders, load_file, plan_files, valid_id
 from thidua_xl.rubric import Rubric
+from thidua_xl.vn import loose_key
 
-__all__ = ["PlanError", "all_rubrics", "available", "get", "origin"]
+__all__ = ["PlanError", "all_rubrics", "available", "get", "origin", "resolve"]
 
 # plan id → module inside this package, in the order the plans are listed.
 _MODULES: dict[str, str] = {
@@ -87,3 +88,16 @@ def get(plan_id: str) -> Rubric:
 
 def all_rubrics() -> list[Rubric]:
     return [get(p) for p in available()]
+
+
+def resolve(typed: str) -> Rubric:
+    """A plan id as a person types it on the command line: "Hậu Giang 2023", "HAU-GIANG-2023" or
+    "hau giang 2023" all give ``hau-giang-2023``. Still only a look-up in the registry (a module name such as
+    ``hau_giang_2023`` is not an id and stays refused)."""
+    try:
+        return get(typed)
+    except KeyError:
+        spelled = "-".join(loose_key(typed).split()) if "_" not in str(typed) else ""
+        if not spelled or spelled == str(typed).strip().lower() or spelled not in available():
+            raise
+        return get(spelled)
