@@ -51,12 +51,12 @@ def count(value: object) -> str:
 
 def rate(value: object) -> str:
     """A rate stored as a fraction: 0.9631 → "96,31 %"."""
-    return "" if missing(value) else f"{fmt_number(float(value) * 100, 2)} %"  # type: ignore[arg-type]
+    return "" if missing(value) else f"{fmt_number(float(value) * 100, 2, trim=False)} %"  # type: ignore[arg-type]
 
 
 def percent(value: object) -> str:
     """A number already in percent: 3.06 → "3,06 %"."""
-    return "" if missing(value) else f"{fmt_number(float(value), 2)} %"  # type: ignore[arg-type]
+    return "" if missing(value) else f"{fmt_number(float(value), 2, trim=False)} %"  # type: ignore[arg-type]
 
 
 def text(value: object) -> str:

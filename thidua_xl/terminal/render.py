@@ -201,7 +201,7 @@ def _items(out: Console, items: ItemList, style: str, *, bullet: bool = True) ->
 
 
 GAP = 3        # between two columns: padding, the (blank) divider, padding
-UNIT_WIDTH = 22  # a unit name up to this long never wraps if the window allows it
+UNIT_WIDTH = 40  # a unit name up to this long never wraps: other columns give way or are dropped first
 
 
 class _Cells:
@@ -225,14 +225,15 @@ class _Cells:
 
     def widths(self, columns: Sequence[Column], width: int) -> list[int] | None:
         """Each column's width so that the table is at most ``width`` wide (the widest text columns give way
-        first, never below their longest word), or None when it cannot fit."""
+        first, the unit last, never below their longest word), or None when it cannot fit."""
         sizes = [self.natural[c.key] for c in columns]
         excess = sum(sizes) + GAP * (len(columns) - 1) - width
         while excess > 0:
             room = [i for i, c in enumerate(columns) if sizes[i] > self.least[c.key]]
             if not room:
                 return None
-            widest = max(room, key=lambda i: sizes[i])
+            others = [i for i in room if columns[i].kind != "unit"] or room  # the unit gives way last
+            widest = max(others, key=lambda i: sizes[i])
             sizes[widest] -= 1
             excess -= 1
         return sizes

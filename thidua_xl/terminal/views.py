@@ -149,7 +149,9 @@ def award_section(result: SchemeResult, group: Figure | None = None, *, heading:
     table = result.table
     rows = table[_award_rows(table)]
     data = rows.assign(**{UNIT: unit_names(rows),
-                          AWARD: rows[AWARD].where(~rows[COUNCIL].astype(bool), COUNCIL_WORDS)})
+                          AWARD: rows[AWARD].where(~rows[COUNCIL].astype(bool), COUNCIL_WORDS),
+                          BONUS: rows[BONUS].where(rows[BONUS] != 0),            # blank, not "0,00"
+                          INDIVIDUALS: rows[INDIVIDUALS].where(rows[INDIVIDUALS] != 0)})
     columns = [Column(AWARD_RANK, "Hạng", "rank", 1), Column(UNIT, HEADERS[UNIT], "unit", 0, min_width=14)]
     if MOVEMENT in data:
         columns.append(Column(MOVEMENT, "Biến động", "movement", 3))
