@@ -270,7 +270,7 @@ def demo(
     result = award_plan(rubric, example_data.load(rubric.id))
     screen.heading(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}")
     if rubric.provisional:
-        screen.warn(f"Lưu ý: điểm {rubric.provisional}.")
+        screen.note(f"Lưu ý: điểm {rubric.provisional}.", style="yellow")
     tables: dict[str, pd.DataFrame] = {}
     for bloc_id, frame in result.blocs.items():
         bloc = rubric.bloc(bloc_id)
@@ -281,8 +281,8 @@ def demo(
         tables[sr.scheme.label[:31]] = scheme_table(sr, rubric.bloc(sr.scheme.blocs[0]))
     render_award_sections(screen, views.award_sections(rubric, result.schemes.values()),
                           heading="Danh sách đề nghị khen thưởng" if result.schemes else None)
-    screen.say("\nĐiểm từng tiêu chí của một đơn vị: thidua-xl score TỆP -p KẾ-HOẠCH -b KHỐI --unit TÊN "
-               f"(số liệu ví dụ: {example_data.folder() / rubric.id})", style="dim")
+    screen.note("\nĐiểm từng tiêu chí của một đơn vị: thidua-xl score TỆP -p KẾ-HOẠCH -b KHỐI --unit TÊN "
+                f"(số liệu ví dụ: {example_data.folder() / rubric.id})", style="dim")
     if output is not None:
         with outputs.run([example_data.folder()], named=[output]):
             screen.say(f"Đã ghi {write_tables(output, tables)}")

@@ -55,19 +55,28 @@ class Screen:
         return self.err if self.machine else self.out
 
     # -- lines for a person -------------------------------------------------------------------------------
+    # Status lines and warnings are printed whole (the terminal soft-wraps them): a path or a message naming
+    # a unit, a column and a value stays on one line, to copy or search. Reports (tables, sections, notes)
+    # are laid out to the window's width.
     def say(self, text: str, style: str | None = None) -> None:
-        """A line for a person (a summary, "Đã ghi …"): wrapped; on stderr with csv/json; none with --quiet."""
+        """A status line ("Đã ghi …", a summary): on stderr with csv/json; none with --quiet."""
         if not self.quiet:
-            self._people.print(Text(text, style=style or ""))
+            self._people.print(Text(text, style=style or ""), soft_wrap=True)
 
     def warn(self, text: str) -> None:
         """A warning (provisional points, unscored units): stderr, yellow; none with --quiet."""
         if not self.quiet:
-            self.err.print(Text(text, style="yellow"))
+            self.err.print(Text(text, style="yellow"), soft_wrap=True)
 
     def warn_items(self, items: ItemList) -> None:
+        self.warn(items.title)
+        for name, text in items.items:
+            self.warn(f"  - {name}: {text}" if name else f"  - {text}")
+
+    def note(self, text: str, style: str | None = None) -> None:
+        """A paragraph of the report, wrapped to the window (none with --quiet)."""
         if not self.quiet:
-            _items(self.err, items, "yellow")
+            self.out.print(Text(text, style=style or ""))
 
     def data(self, text: str) -> None:
         """CSV or JSON on stdout, exactly as given (never wrapped)."""
