@@ -57,9 +57,11 @@ def criterion_columns(bloc: Bloc, priority: int = 5) -> list[Column]:
 
 
 def unit_names(frame: pd.DataFrame) -> pd.Series:
-    """Unit names as shown; a row without a name says which data row it is."""
+    """Unit names as shown; a row without a name says which data row it is (the engine's frames keep the
+    input's row number as their index, whatever order they are sorted in)."""
     names = frame[UNIT].fillna("").astype(str)
-    return pd.Series([n or f"(dòng số liệu {i + 1})" for i, n in enumerate(names)], index=frame.index)
+    rows = [i if isinstance(i, int | np.integer) else k for k, i in enumerate(frame.index)]
+    return pd.Series([n or f"(dòng số liệu {r + 1})" for r, n in zip(rows, names, strict=True)], index=frame.index)
 
 
 def _status(frame: pd.DataFrame) -> pd.Series:
