@@ -242,3 +242,29 @@ def test_quiet_prints_only_the_result(tmp_path):
     quiet = run(["score", str(csv), "-p", "ninh-phuoc-2023", "-b", "xa", "-o", str(tmp_path / "b.xlsx"), "-q"])
     assert "Lưu ý" in loud.output and "Đã ghi" in loud.output
     assert quiet.exit_code == 0 and quiet.output == "" and (tmp_path / "b.xlsx").is_file()
+
+
+def test_period_sections_and_movement_plug_in():
+    """What a period comparison adds (a movement column, one section per period) renders and validates."""
+    from thidua_xl.awards import SchemeResult
+    from thidua_xl.terminal import machine, render_award_sections, views
+
+    rubric = rubrics.get("chau-thanh-a-2021")
+    plan = award_plan(rubric, example_data.load(rubric.id))
+    moves = ["↑2", "↓1", "mới"]
+    year = plan.schemes["xa"]
+    moved = SchemeResult(year.scheme, year.table.assign(bien_dong=[moves[i % 3] for i in range(len(year.table))]))
+    sections = [views.award_section(moved, heading="Khen thưởng tháng 03/2021", period="2021-03"),
+                views.award_section(year, heading="Khen thưởng cuối năm 2021")]
+    screen = Screen(width=80)
+    with screen.out.capture() as captured:
+        render_award_sections(screen, sections, heading="Kết quả theo kỳ")
+        screen.section(views.ranking_section(rubric, rubric.bloc("xa"),
+                                             plan.blocs["xa"].assign(bien_dong="="), criteria=False))
+    text = captured.get()
+    assert "KẾT QUẢ THEO KỲ" in text and "Khen thưởng tháng 03/2021" in text and "Biến động" in text
+    assert "↑2" in text and "mới" in text and max(cell_len(line) for line in text.splitlines()) <= 80
+    ranked = plan.blocs["xa"].assign(bien_dong="↑1")
+    doc = _valid(machine.result_document("awards", rubric, {"xa": ranked}, [(moved, "2021-03"), year]))
+    assert [s["period"] for s in doc["schemes"]] == ["2021-03", None]
+    assert {u["movement"] for u in doc["blocs"][0]["units"]} == {"↑1"}

@@ -90,11 +90,14 @@ def reason_of(row: pd.Series) -> str:
 def not_considered(frame: pd.DataFrame, title: str = "Không được xét khen thưởng") -> ItemList | None:
     """Units with an input error, failing a gate or skipped by a cap, each with its reason."""
     names = unit_names(frame)
-    awarded = frame[AWARD].fillna("") != "" if AWARD in frame else pd.Series(False, index=frame.index)
-    council = frame[COUNCIL].astype(bool) if COUNCIL in frame else pd.Series(False, index=frame.index)
-    items = [(names[i], reason_of(row)) for i, row in frame.iterrows()
-             if not awarded[i] and not council[i] and reason_of(row)
-             and (not bool(row[ELIGIBLE]) or numbers.text(row.get(ERROR)) or numbers.text(row.get(NOTE)))]
+    empty = pd.Series("", index=frame.index)
+    awarded = frame[AWARD].fillna("") != "" if AWARD in frame else empty != ""
+    council = frame[COUNCIL].astype(bool) if COUNCIL in frame else empty != ""
+    noted = frame[NOTE].fillna("") != "" if NOTE in frame else empty != ""
+    error = frame[ERROR].fillna("") != "" if ERROR in frame else empty != ""
+    out = (~frame[ELIGIBLE].astype(bool) | error | noted) & ~awarded & ~council
+    items = [(names[i], reason_of(frame.loc[i])) for i in frame.index[out.to_numpy()]]
+    items = [(name, why) for name, why in items if why]
     return ItemList(f"{title} ({len(items)})", items) if items else None
 
 
@@ -156,7 +159,7 @@ def award_section(result: SchemeResult, group: Figure | None = None, *, heading:
                           INDIVIDUALS: rows[INDIVIDUALS].where(rows[INDIVIDUALS] != 0)})
     columns = [Column(AWARD_RANK, "Hạng", "rank", 1), Column(UNIT, HEADERS[UNIT], "unit", 0, min_width=14)]
     if MOVEMENT in data:
-        columns.append(Column(MOVEMENT, "Biến động", "movement", 3))
+        columns.append(Column(MOVEMENT, "Biến động", "movement", 2))
     if BLOC in data:
         columns.append(Column(BLOC, "Khối", "text", 4, min_width=8))
     if group is not None and group.id in data:
