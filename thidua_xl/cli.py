@@ -353,8 +353,10 @@ def awards_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
     show: bool = typer.Option(False, "--show", help="In cả danh sách đề nghị khen thưởng lên màn hình"),
 ) -> None:
-    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc. Màn hình: tóm tắt
-    từng đợt khen thưởng (--show: cả danh sách; --format json/csv: danh sách cho chương trình khác)."""
+    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc.
+
+    Màn hình: tóm tắt từng đợt khen thưởng; --show in cả danh sách; --format json/csv in danh sách cho chương
+    trình khác."""
     from .workbook.award_sheet import build_award_book
 
     screen = _screen(fmt, quiet)
@@ -368,6 +370,10 @@ def awards_cmd(
                                                           result.schemes.values())))
     elif screen.format == "csv":
         screen.data(machine.csv_string(machine.scheme_tables(result.rubric, list(result.schemes.values()))))
+    elif show and not result.schemes:  # a plan without awards: its classification, bloc by bloc
+        for bloc_id, frame in result.blocs.items():
+            screen.section(views.ranking_section(result.rubric, result.rubric.bloc(bloc_id), frame, criteria=False,
+                                                 reasons=True, heading=result.rubric.bloc(bloc_id).label))
     elif show:
         render_award_sections(screen, views.award_sections(result.rubric, result.schemes.values()))
     else:

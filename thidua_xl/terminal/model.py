@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .numbers import NUMERIC
+from .numbers import NUMERIC, Kind
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Column:
 
     key: str
     header: str
-    kind: str = "text"
+    kind: Kind = "text"
     priority: int = 1
     legend: str = ""
     min_width: int | None = None
@@ -48,10 +48,6 @@ class TableView:
     legend_title: str = "Chú thích"
     group_starts: str | None = None                     # a boolean column of ``frame``: a rule above the row
     empty: str = "(không có đơn vị nào)"
-
-    @property
-    def legend(self) -> list[tuple[str, str]]:
-        return [(c.header, c.legend) for c in self.columns if c.legend]
 
 
 @dataclass

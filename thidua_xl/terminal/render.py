@@ -79,9 +79,16 @@ class Screen:
             self.out.print(Text(text, style=style or ""))
 
     def data(self, text: str) -> None:
-        """CSV or JSON on stdout, exactly as given (never wrapped)."""
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
+        """CSV or JSON on stdout, exactly as given (never wrapped), in UTF-8 whatever the console's code page."""
+        text = text if text.endswith("\n") else text + "\n"
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
 
     # -- tables and sections ------------------------------------------------------------------------------
     def heading(self, text: str) -> None:
