@@ -98,4 +98,4 @@ def test_awards_folder_lists_cutoff_and_quarterly_sections(tmp_path):
 
 def test_awards_folder_needs_a_plan():
     result = runner.invoke(app, ["awards", str(example_data.folder() / "ninh-phuoc-2023")])
-    assert result.exit_code == 2 and "cần --plan" in result.output
+    assert result.exit_code == 2 and "là một thư mục" in result.output

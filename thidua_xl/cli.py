@@ -309,9 +309,7 @@ def awards_cmd(
     bảng <khối>.csv có cột 'Kỳ' (và --plan): khen thưởng hằng tháng, hằng quý, theo ngày chốt và cuối năm."""
     from .workbook.award_sheet import build_award_book
 
-    if book.is_dir():
-        if plan is None:
-            _fail(f"'{book}' là thư mục: cần --plan để biết kế hoạch của các bảng số liệu theo tháng.")
+    if plan is not None and book.is_dir():  # a folder of monthly tables (without --plan: refused as a book)
         with outputs.run([book], named=[output]):
             cli_periods.awards_from_tables(_rubric(plan), book, output)
         return
