@@ -24,6 +24,7 @@ from .periods import (
     check_runs_on,
     parse_period,
     read_monthly,
+    rollup_rules,
     run_year,
     runs_on,
     score_period,
@@ -87,8 +88,17 @@ def score_in_periods(rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, sub: pd.
             result = allocate(rubric, scheme, scored)
             tables[scheme.label[:31]] = scheme_table(result, bloc)
             typer.echo(result.summary())
+    _say_rollups(bloc)
     _say_errors(scored)
     _write_or_show(tables, output)
+
+
+def _say_rollups(bloc: Bloc) -> None:
+    """The fallback roll-up is said whenever it is used: a rate typed without its counts is averaged."""
+    averaged = [label for label, _, fallback in rollup_rules(bloc) if fallback]
+    if averaged:
+        typer.secho("Cộng dồn nhiều tháng: tỷ lệ nhập không kèm số đếm được lấy bình quân các tháng (không gia "
+                    f"quyền): {', '.join(averaged)}.", fg=typer.colors.YELLOW, err=True)
 
 
 def _sub_bloc(rubric: Rubric, bloc: Bloc) -> Bloc:

@@ -88,6 +88,12 @@ def rollup(rubric: Rubric, bloc: Bloc | str, figures: Monthly | pd.DataFrame, pe
     return out
 
 
+def rollup_rules(bloc: Bloc) -> list[tuple[str, str, bool]]:
+    """(figure label, how it rolls up, whether this is the fallback for a rate typed without counts) for every
+    figure: what a sheet or the CLI shows next to a period's figures."""
+    return [(f.label, f.roll.describe(), f.rollup is None and f.roll.how is How.MEAN) for f in bloc.figures]
+
+
 def _sub_bloc(bloc: Bloc) -> str:
     return next(d.subunit_bloc for d in bloc.derived if isinstance(d, Blend))
 
