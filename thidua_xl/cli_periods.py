@@ -20,6 +20,7 @@ from .periods import (
     Cadence,
     PeriodError,
     Section,
+    Span,
     YearResult,
     check_runs_on,
     parse_period,
@@ -66,13 +67,16 @@ def score_in_periods(rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, sub: pd.
     monthly = read_monthly(bloc, figures)
     sub_monthly = read_monthly(_sub_bloc(rubric, bloc), sub) if sub is not None else None
     tables: dict[str, pd.DataFrame] = {}
+    several = True  # the period spans several months: roll-ups at work
     if ky.strip().lower() in (ALL, ".." + ALL):
         basis = Basis.YEAR_TO_DATE if ky.strip().startswith("..") else Basis.OWN
+        several = basis is Basis.YEAR_TO_DATE
         long = score_periods(rubric, bloc, monthly, basis=basis, subunits=sub_monthly)
         tables["Theo kỳ"] = period_table(bloc, long, criteria=False)
         scored = long
     else:
         period = parse_period(ky)
+        several = period.span is not Span.MONTH
         scored = score_period(rubric, bloc, monthly, period, sub_monthly)
         typer.secho(f"{period.title} ({period.key})", bold=True)
         tables["Kết quả"] = period_table(bloc, scored)
@@ -88,7 +92,8 @@ def score_in_periods(rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, sub: pd.
             result = allocate(rubric, scheme, scored)
             tables[scheme.label[:31]] = scheme_table(result, bloc)
             typer.echo(result.summary())
-    _say_rollups(bloc)
+    if several:
+        _say_rollups(bloc)
     _say_errors(scored)
     _write_or_show(tables, output)
 
