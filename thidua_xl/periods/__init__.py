@@ -55,7 +55,16 @@ each of its dates, its tiers grouped by date and a unit proposed at an earlier d
 from __future__ import annotations
 
 from ..rubric import DEFAULT_ROLLUP, Basis, Cadence, How, PeriodReview, RollUp
-from .awards import Outcome, Section, YearResult, allocate_in_period, check_runs_on, run_year, runs_on
+from .awards import (
+    Outcome,
+    Section,
+    YearResult,
+    allocate_in_period,
+    at_cutoff,
+    check_runs_on,
+    run_year,
+    runs_on,
+)
 from .period import (
     KY,
     Period,
@@ -75,7 +84,7 @@ from .table import Monthly, has_periods, ky_column, read_monthly
 
 __all__ = [
     "DEFAULT_ROLLUP", "KY", "MOVE", "NEW", "PREVIOUS", "SAME", "Basis", "Cadence", "How", "Monthly", "Outcome",
-    "Period", "PeriodError", "PeriodReview", "RollUp", "Section", "Span", "YearResult", "allocate_in_period",
+    "Period", "PeriodError", "PeriodReview", "RollUp", "Section", "Span", "YearResult", "allocate_in_period", "at_cutoff",
     "check_runs_on", "has_periods", "ky_column", "month", "monthly_periods", "parse_period", "quarter",
     "read_cell", "read_monthly", "rolled", "rollup", "rollup_rules", "run_year", "runs_on", "score_period", "score_periods",
     "to_date", "to_month", "with_movement", "year",
