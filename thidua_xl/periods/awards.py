@@ -158,7 +158,10 @@ def _periods(cadence: Cadence, basis: Basis, y: int, months: list[Period]) -> li
 
 
 def _heading(item: AwardScheme | PeriodReview, basis: Basis) -> str:
-    return f"{item.label} — {item.period} ({basis})"
+    """"Khen thưởng … (mỗi tháng, số liệu lũy kế từ đầu năm)"."""
+    each = "tháng" if item.period is Cadence.MONTHLY else "quý"
+    figures = "số liệu lũy kế từ đầu năm" if basis is Basis.YEAR_TO_DATE else f"số liệu của từng {each}"
+    return f"{item.label} (mỗi {each}, {figures})"
 
 
 def run_year(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame | Monthly], year_: int | None = None,
