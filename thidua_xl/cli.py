@@ -154,6 +154,7 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
         if ky is not None:  # a table with a "Kỳ" column, scored period by period
             cli_periods.score_in_periods(rubric, the_bloc, figures, sub, ky, output)
             return
+        cli_periods.refuse_months_without_ky(the_bloc, figures)
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")

@@ -23,6 +23,7 @@ from .periods import (
     Span,
     YearResult,
     check_runs_on,
+    has_periods,
     parse_period,
     read_monthly,
     rollup_rules,
@@ -104,6 +105,15 @@ def _say_rollups(bloc: Bloc) -> None:
     if averaged:
         typer.secho("Cộng dồn nhiều tháng: tỷ lệ nhập không kèm số đếm được lấy bình quân các tháng (không gia "
                     f"quyền): {', '.join(averaged)}.", fg=typer.colors.YELLOW, err=True)
+
+
+def refuse_months_without_ky(bloc: Bloc, figures: pd.DataFrame) -> None:
+    """A table of months scored without ``--ky`` would list every unit twelve times: say what to type."""
+    if has_periods(figures):
+        years = read_monthly(bloc, figures).years()
+        y = years[-1] if years else "2023"
+        raise PeriodError(f"Bảng có cột 'Kỳ' (mỗi đơn vị một dòng mỗi tháng): thêm --ky {y} (cả năm), --ky {y}-03 "
+                          "(một tháng), --ky all (từng tháng, kèm biến động thứ hạng) hoặc --ky ..all (lũy kế).")
 
 
 def _sub_bloc(rubric: Rubric, bloc: Bloc) -> Bloc:
