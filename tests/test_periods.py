@@ -220,3 +220,24 @@ def test_award_plan_allocates_only_the_schemes_of_the_period(period: Period):
         assert ran == monthly
     else:
         assert ran == set()
+
+
+def test_a_typed_rate_with_its_counts_is_recomputed_from_the_summed_counts():
+    from thidua_xl.rubric import Bloc, Criterion, Figure, Kind, RateScore, RollUp, Rubric
+
+    # Online rate typed each month, with the month's counts: January 10/10 (100 %), February 0/90 (0 %).
+    # Mean of the months would say 50 %; Σ online ÷ Σ dossiers = 10/100 = 10 % → 0.1 × 100 = 10 points.
+    bloc = Bloc("xa", "Xã", figures=(
+        Figure("truc_tuyen", "Trực tuyến", Kind.COUNT), Figure("ho_so", "Hồ sơ", Kind.COUNT),
+        Figure("ty_le", "Tỷ lệ", Kind.RATE, rollup=RollUp(How.RATIO, "truc_tuyen", "ho_so"))),
+        criteria=(Criterion("tl", "Tỷ lệ", 100, RateScore("ty_le"), clause="—"),))
+    rubric = Rubric("thu", "Thử", "—", 2023, "—", (bloc,))
+    rows = pd.DataFrame([{"Kỳ": "2023-01", "Đơn vị": "Xã A", "truc_tuyen": 10, "ho_so": 10, "ty_le": "100%"},
+                         {"Kỳ": "2023-02", "Đơn vị": "Xã A", "truc_tuyen": 0, "ho_so": 90, "ty_le": "0%"}])
+    from thidua_xl.periods import read_monthly
+
+    monthly = read_monthly(bloc, rows)
+    before = monthly.frame.copy()
+    assert score_period(rubric, bloc, monthly, "2023").iloc[0][TOTAL] == 10
+    assert score_period(rubric, bloc, monthly, "2023-01").iloc[0][TOTAL] == 100
+    pd.testing.assert_frame_equal(monthly.frame, before)  # scoring a period never changes the rows
