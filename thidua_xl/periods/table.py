@@ -89,7 +89,7 @@ def read_monthly(bloc: Bloc, raw: pd.DataFrame) -> Monthly:
     kept = np.flatnonzero(ok)
     position = np.full(len(raw), -1)
     position[kept] = np.arange(len(kept))
-    frame = checked.frame.iloc[kept].reset_index(drop=True)
+    frame = checked.frame if len(kept) == len(raw) else checked.frame.iloc[kept].reset_index(drop=True)
     frame[KY] = keys[kept]
     frame[MONTH] = months[kept]
     frame[END] = ends[kept]
