@@ -241,3 +241,13 @@ def test_a_typed_rate_with_its_counts_is_recomputed_from_the_summed_counts():
     assert score_period(rubric, bloc, monthly, "2023").iloc[0][TOTAL] == 10
     assert score_period(rubric, bloc, monthly, "2023-01").iloc[0][TOTAL] == 100
     pd.testing.assert_frame_equal(monthly.frame, before)  # scoring a period never changes the rows
+
+
+def test_the_periods_a_selector_offers():
+    from thidua_xl.periods import read_monthly
+
+    monthly = read_monthly(CTA.bloc("xa"), example_data.load("chau-thanh-a-2021", months=True)["xa"])
+    keys = [p.key for p in monthly.periods()]
+    assert keys[:12] == [f"2021-{m:02d}" for m in range(1, 13)]
+    assert keys[12:17] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021"]
+    assert keys[17:] == [f"..2021-{m:02d}" for m in range(1, 13)]

@@ -27,7 +27,8 @@ count figures). Derived :class:`~thidua_xl.rubric.Ratio` figures are always reco
 counts, so "12 months of counts" and "the year's summed counts" score the same.
 
 **Functions**
-- :func:`read_monthly` (bloc, table) → :class:`Monthly`: checked rows with their months.
+- :func:`read_monthly` (bloc, table) → :class:`Monthly`: checked rows with their months;
+  ``Monthly.periods()`` lists what a period selector offers (months, quarters, the year, year-to-date).
 - :func:`rollup` (rubric, bloc, table | Monthly, period) → one row per unit: the rolled-up figures,
   ``ky`` and ``loi_du_lieu`` (a bad cell in a month inside the period, named with its month).
 - :func:`rollup_rules` (bloc) → (figure label, roll-up in words, fallback?) for every figure: the rule shown
