@@ -251,3 +251,22 @@ def test_the_periods_a_selector_offers():
     assert keys[:12] == [f"2021-{m:02d}" for m in range(1, 13)]
     assert keys[12:17] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021"]
     assert keys[17:] == [f"..2021-{m:02d}" for m in range(1, 13)]
+
+
+def test_diff_plan_names_a_roll_up_and_a_cut_off_change():
+    from dataclasses import replace
+
+    from thidua_xl.plans.diff import report
+    from thidua_xl.rubric import RollUp
+
+    ph = rubrics.get("phung-hiep-2023")
+    xa = ph.bloc("xa")
+    summed = tuple(replace(f, rollup=RollUp(How.SUM)) if f.id == "ho_so_tre_han_thang_cao_nhat" else f
+                   for f in xa.figures)
+    text = report(ph, replace(ph, blocs=(replace(xa, figures=summed), ph.blocs[1])))
+    assert "Cộng dồn theo kỳ 'Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất': lớn nhất" in text
+    assert "→ cộng dồn" in text and "không đổi" not in text
+    np_ = rubrics.get("ninh-phuoc-2023")
+    first = np_.awards[0]
+    moved = replace(first, tiers=(replace(first.tiers[0], cutoff=date(2023, 11, 25)), first.tiers[1]))
+    assert "ngày chốt: 30/11/2023 → 25/11/2023" in report(np_, replace(np_, awards=(moved, np_.awards[1])))

@@ -65,6 +65,7 @@ from .awards import (
     check_runs_on,
     run_year,
     runs_on,
+    when,
 )
 from .period import (
     KY,
@@ -88,5 +89,5 @@ __all__ = [
     "Period", "PeriodError", "PeriodReview", "RollUp", "Section", "Span", "YearResult", "allocate_in_period", "at_cutoff",
     "check_runs_on", "has_periods", "ky_column", "month", "monthly_periods", "parse_period", "quarter",
     "read_cell", "read_monthly", "rolled", "rollup", "rollup_rules", "run_year", "runs_on", "score_period", "score_periods",
-    "to_date", "to_month", "with_movement", "year",
+    "to_date", "to_month", "when", "with_movement", "year",
 ]
