@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,7 @@ from .columns import (
     TOTAL,
 )
 from .ranking import NAMES_SHOWN, name_list, rank
-from .rubric import AwardScheme, Bloc, Rubric, Tier
+from .rubric import AwardScheme, Bloc, Cadence, Rubric, Tier
 from .scoring import score_plan
 from .validation import UNIT
 from .vn import fmt_money_full, fmt_number, fold
@@ -206,24 +206,65 @@ class PlanResult:
     rubric: Rubric
     blocs: dict[str, pd.DataFrame]
     schemes: dict[str, SchemeResult]
+    waiting: list[AwardScheme] = field(default_factory=list)  # periodic schemes not run on a campaign's table
+
+    def waiting_note(self) -> str:
+        """The periodic schemes a table without "Kỳ" does not decide, and how to run them (Vietnamese)."""
+        if not self.waiting:
+            return ""
+        names = "; ".join(s.label for s in self.waiting)
+        return (f"{names}: xét theo từng kỳ, cần số liệu từng tháng (cột 'Kỳ') — không xét trên số liệu cả đợt. "
+                "Chạy: thidua-xl awards THƯ-MỤC --plan KẾ-HOẠCH, hoặc demo KẾ-HOẠCH --thang.")
 
 
-def _pooled(rubric: Rubric, scheme: AwardScheme, ranked: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def pooled(rubric: Rubric, scheme: AwardScheme, ranked: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The scheme's blocs in one ranked table (one bloc: its own table; several: pooled and ranked anew)."""
     if len(scheme.blocs) == 1:
         return ranked[scheme.blocs[0]]
     frames = [ranked[b].assign(**{BLOC: rubric.bloc(b).label}) for b in scheme.blocs if b in ranked]
-    pooled = pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)
     first: Bloc = rubric.bloc(scheme.blocs[0])
     same = all(rubric.bloc(b).tiebreaks == first.tiebreaks for b in scheme.blocs)
-    return rank(rubric, first, pooled, tiebreaks=first.tiebreaks if same else ())
+    return rank(rubric, first, table, tiebreaks=first.tiebreaks if same else ())
 
 
-def award_plan(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame]) -> PlanResult:
-    """Score, rank and award every bloc and scheme of a plan in one call."""
+def runs_on_campaign(scheme: AwardScheme) -> bool:
+    """A scheme decided on the campaign's figures as a whole (year-end, a cut-off) rather than period by period."""
+    return scheme.period not in (Cadence.MONTHLY, Cadence.QUARTERLY)
+
+
+def award_plan(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame], period: object = None) -> PlanResult:
+    """Score, rank and award every bloc and scheme of a plan in one call.
+
+    ``period`` says which period the figures are (a :class:`thidua_xl.periods.Period` or its short form
+    "2021", "2021-03", "..2021-03"): only the schemes that run on it are allocated — a monthly scheme never on
+    the year, a year-end scheme never on a month, a cut-off scheme only its tiers of that date (its result
+    keyed ``<id>@<date>``; :func:`thidua_xl.periods.run_year` also leaves out units proposed at an earlier
+    cut-off). None (a table without "Kỳ"): the figures are the campaign's as a whole, as typed — the year-end
+    and cut-off schemes run on them (every tier: the secretariat typed the figures the decision is made on),
+    a monthly or quarterly scheme does not (it needs the months: ``run_year``); ``PlanResult.waiting`` names
+    those, so a screen or sheet can say where they are.
+    """
     scored = score_plan(rubric, figures_by_bloc)
     ranked = {bid: rank(rubric, bid, frame) for bid, frame in scored.items()}
+    chosen = list(rubric.awards)
+    waiting: list[AwardScheme] = []
+    if period is None:
+        waiting = [s for s in chosen if not runs_on_campaign(s)]
+        chosen = [s for s in chosen if runs_on_campaign(s)]
+    else:
+        from .periods import (  # the periods package builds on this module
+            Cadence,
+            at_cutoff,
+            parse_period,
+            runs_on,
+        )
+
+        period = parse_period(period)
+        chosen = [at_cutoff(s, period.end) if s.period is Cadence.CUTOFF else s
+                  for s in chosen if runs_on(s, period)]
     schemes = {
-        s.id: allocate(rubric, s, _pooled(rubric, s, ranked))
-        for s in rubric.awards if all(b in ranked for b in s.blocs)
+        s.id: allocate(rubric, s, pooled(rubric, s, ranked))
+        for s in chosen if all(b in ranked for b in s.blocs)
     }
-    return PlanResult(rubric, ranked, schemes)
+    return PlanResult(rubric, ranked, schemes, waiting)

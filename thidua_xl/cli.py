@@ -12,8 +12,8 @@ from typing import TypeVar
 import pandas as pd
 import typer
 
-from . import example_data, outputs, rubrics
-from .awards import SchemeResult, allocate, award_plan
+from . import cli_periods, example_data, outputs, rubrics
+from .awards import SchemeResult, allocate, award_plan, runs_on_campaign
 from .columns import ERROR
 from .outputs import OutputError, os_message
 from .present import result_table, scheme_table
@@ -52,8 +52,9 @@ def _fail(message: str) -> None:
 
 def _known_errors() -> tuple[type[BaseException], ...]:
     from .ingest import ExportError, ProfileError
+    from .periods import PeriodError
 
-    return (TableError, InputError, OutputError, ExportError, ProfileError)
+    return (TableError, InputError, OutputError, ExportError, ProfileError, PeriodError)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -155,15 +156,16 @@ def score_cmd(
                                     help="Xem riêng một đơn vị: điểm từng tiêu chí, giải thích, số liệu"),
     fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    ky: str | None = typer.Option(None, "--ky", help=cli_periods.KY_OPTION_HELP),
 ) -> None:
     """Chấm điểm, xếp hạng và xét khen thưởng một khối thi đua."""
     screen = _screen(fmt, quiet)
     with outputs.run([file, subunits], named=[output]):
-        _score(file, plan, bloc, subunits, sheet, output, show_explain, unit, screen)
+        _score(file, plan, bloc, subunits, sheet, output, show_explain, unit, screen, ky)
 
 
 def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str | None, output: Path | None,
-           show_explain: bool, unit: str | None, screen: Screen) -> None:
+           show_explain: bool, unit: str | None, screen: Screen, ky: str | None = None) -> None:
     if output is not None:
         outputs.check_writable(output)  # before the work, not after
     rubric = _rubric(plan)
@@ -184,6 +186,10 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
                 sub = read_table(file, sub_bloc) if _has_sheet(file, sub_bloc) else None
         for table, path in ((figures, file), (sub, subunits or file)):
             _say_uncomputed(table, path)
+        if ky is not None:  # a table with a "Kỳ" column, scored period by period
+            cli_periods.score_in_periods(screen, rubric, the_bloc, figures, sub, ky, output)
+            return
+        cli_periods.refuse_months_without_ky(the_bloc, figures)
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")
@@ -192,7 +198,7 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
     tables = {"Kết quả": result_table(the_bloc, ranked)}
     results: list[SchemeResult] = []
     for scheme in rubric.schemes_for(the_bloc.id):
-        if len(scheme.blocs) == 1:
+        if len(scheme.blocs) == 1 and runs_on_campaign(scheme):  # periodic schemes need --ky
             result = allocate(rubric, scheme, ranked)
             if not results:  # the bloc's own scheme: its award columns go into the result table (-o csv)
                 tables["Kết quả"] = result_table(the_bloc, result.table)
@@ -261,12 +267,17 @@ def demo(
     plan: str = typer.Argument("hau-giang-2023", help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Ghi toàn bộ kết quả ra .xlsx"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+    months: bool = typer.Option(False, "--thang", help="Chạy số liệu ví dụ 12 tháng: khen thưởng tháng, quý, "
+                                                       "theo ngày chốt và cuối năm"),
 ) -> None:
     """Chạy ví dụ có sẵn của một kế hoạch: chấm, xếp hạng, lập danh sách khen thưởng."""
     if output is not None:
         outputs.check_writable(output)
     screen = _screen("table", quiet)
     rubric = _rubric(plan)
+    if months:
+        cli_periods.demo_year(screen, rubric, output)
+        return
     result = award_plan(rubric, example_data.load(rubric.id))
     screen.heading(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}")
     if rubric.provisional:
@@ -281,6 +292,8 @@ def demo(
         tables[sr.scheme.label[:31]] = scheme_table(sr, rubric.bloc(sr.scheme.blocs[0]))
     render_award_sections(screen, views.award_sections(rubric, result.schemes.values()),
                           heading="Danh sách đề nghị khen thưởng" if result.schemes else None)
+    if result.waiting:
+        screen.note(result.waiting_note(), style="yellow")
     screen.note("\nĐiểm từng tiêu chí của một đơn vị: thidua-xl score TỆP -p KẾ-HOẠCH -b KHỐI --unit TÊN "
                 f"(số liệu ví dụ: {example_data.folder() / rubric.id})", style="dim")
     if output is not None:
@@ -352,6 +365,7 @@ def awards_cmd(
     fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
     show: bool = typer.Option(False, "--show", help="In cả danh sách đề nghị khen thưởng lên màn hình"),
+    plan: str | None = typer.Option(None, "--plan", "-p", help="Với thư mục bảng theo tháng: mã kế hoạch"),
 ) -> None:
     """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc.
 
@@ -360,6 +374,10 @@ def awards_cmd(
     from .workbook.award_sheet import build_award_book
 
     screen = _screen(fmt, quiet)
+    if plan is not None and book.is_dir():  # a folder of monthly tables (without --plan: refused as a book)
+        with outputs.run([book], named=[output]):
+            cli_periods.awards_from_tables(screen, _rubric(plan), book, output)
+        return
     _readable_book(book)
     with outputs.run([book], named=[output]):
         if output is not None:
@@ -379,6 +397,8 @@ def awards_cmd(
     else:
         for scheme in result.schemes.values():
             screen.say(scheme.summary())
+    if result.waiting:
+        screen.warn(result.waiting_note())
     screen.say(f"Đã ghi {written}")
 
 

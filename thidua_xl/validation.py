@@ -121,6 +121,8 @@ def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, 
     be guessed: refused, naming both columns and the first unit where they differ."""
     problems = []
     for fid, where in positions.items():
+        if len(where) < 2:
+            continue  # one column for the figure: nothing to compare (and no cell read twice)
         first = raw.iloc[:, where[0]].map(_cell_text)
         for other in where[1:]:
             differ = np.flatnonzero((first != raw.iloc[:, other].map(_cell_text)).to_numpy())
@@ -137,17 +139,23 @@ def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, 
 
 
 def clean_names(names: pd.Series) -> pd.Series:
-    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept)."""
-    return pd.Series([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in names.tolist()],
-                     index=names.index, dtype=object)
+    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept).
+
+    Each distinct cell is cleaned once (a table of months repeats every name twelve times)."""
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    cleaned = np.array([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in uniques.tolist()] + [""],
+                       dtype=object)
+    return pd.Series(cleaned[codes], index=names.index, dtype=object)
 
 
 def _unit_name(names: pd.Series, row: int) -> str:
     return nfc(names.iloc[row]) or f"(dòng số liệu {row + 1})"
 
 
-def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
-    """Read and check a bloc's figures; see the module docstring."""
+def check(bloc: Bloc, raw: pd.DataFrame, within: np.ndarray | None = None) -> Checked:
+    """Read and check a bloc's figures; see the module docstring.
+
+    ``within`` (one key per row, e.g. each row's month): a unit may appear once per key instead of once."""
     raw = raw.reset_index(drop=True)
     positions = header_positions(bloc, raw.columns)
     problems: list[Problem] = _conflicting_duplicates(bloc, raw, positions)
@@ -184,9 +192,9 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
     if any(p.row is None for p in problems):
         raise InputError(problems)
 
-    problems.extend(_check_units(bloc, out))
+    problems.extend(_check_units(bloc, out, within))
     for d in bloc.derived:
-        values, found = _derive(bloc, d, out)
+        values, found = derive(bloc, d, out)
         out[d.id] = values
         problems.extend(found)
     return Checked(out, problems, not_applicable)
@@ -298,43 +306,49 @@ def _resolve_rates(f: Figure, raw: np.ndarray, percent: np.ndarray, present: np.
 def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
     values = np.full(len(column), np.nan)
     problems: list[Problem] = []
-    # Most cells are the same few words: parse each distinct value once.
-    cache: dict[object, float | None | CellError] = {}
-    for row, cell in enumerate(column):
-        key = (type(cell), cell) if not isinstance(cell, float) or cell == cell else (float, "nan")
-        if key not in cache:
+    # Most cells are the same few words: parse each distinct value of each Python type once (1 and True and
+    # "1" stay distinct), then only the rows with a problem are visited, in row order.
+    outcome = np.empty(len(column), dtype=object)
+    types = column.map(type).to_numpy(dtype=object)
+    for kind in pd.unique(types):
+        rows = np.flatnonzero(types == kind)
+        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=True)
+        parsed: list[object] = []
+        for cell in [*uniques.tolist(), None]:  # the last: NaN cells (code −1), blank
             try:
-                cache[key] = parse_yes_no(cell)
+                parsed.append(parse_yes_no(cell))
             except CellError as err:
-                cache[key] = err
-        try:
-            if isinstance(cache[key], CellError):
-                raise cache[key]
-            parsed = cache[key]
-        except CellError as err:
-            problems.append(_problem(f, names, row, cell, err.reason))
-            continue
-        if parsed is None:
-            if f.required:
-                problems.append(_problem(f, names, row, "", "ô trống — nhập 'có' hoặc 'không'"))
-            continue
-        values[row] = parsed
+                parsed.append(err)
+        outcome[rows] = np.array(parsed, dtype=object)[codes]
+    good = np.array([isinstance(v, float) for v in outcome.tolist()], dtype=bool)
+    values[good] = outcome[good].astype(float)
+    for row in np.flatnonzero(~good).tolist():
+        result = outcome[row]
+        if isinstance(result, CellError):
+            problems.append(_problem(f, names, row, column.iloc[row], result.reason))
+        elif f.required:
+            problems.append(_problem(f, names, row, "", "ô trống — nhập 'có' hoặc 'không'"))
     return values, problems
 
 
-def _check_units(bloc: Bloc, out: pd.DataFrame) -> list[Problem]:
+def _check_units(bloc: Bloc, out: pd.DataFrame, within: np.ndarray | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    keys = fold_all(out[UNIT]).tolist()
-    first: dict[str, int] = {}
-    for row, key in enumerate(keys):
-        if not key:
+    folded = fold_all(out[UNIT]).to_numpy(dtype=object)
+    pairs = pd.DataFrame({"name": folded} if within is None else {"within": within, "name": folded})
+    # Only blank and repeated names can raise a problem: the loop visits those rows alone.
+    suspect = (folded == "") | pairs.duplicated(keep=False).to_numpy()
+    first: dict[object, int] = {}
+    for row in np.flatnonzero(suspect).tolist():
+        key = folded[row] if within is None else (within[row], folded[row])
+        if not folded[row]:
             problems.append(Problem(f"(dòng số liệu {row + 1})", bloc.unit_label, "",
                                     f"Dòng số liệu thứ {row + 1}: thiếu tên đơn vị.", row))
             continue
         if key in first:
             name = out[UNIT].iloc[row]
             msg = (f"Đơn vị '{name}' bị trùng tên (dòng {first[key] + 1} và dòng {row + 1}, "
-                   "kể cả khác cách gõ dấu/khoảng trắng/chữ hoa) — mỗi đơn vị chỉ một dòng.")
+                   "kể cả khác cách gõ dấu/khoảng trắng/chữ hoa) — mỗi đơn vị chỉ một dòng"
+                   + (" mỗi kỳ." if within is not None else "."))
             problems.append(Problem(name, bloc.unit_label, name, msg, row))
             problems.append(Problem(name, bloc.unit_label, name, msg, first[key]))
         else:
@@ -365,7 +379,7 @@ def _not_in_plan(values: pd.Series, allowed: tuple[str, ...], column: str, units
     return problems
 
 
-def _derive(bloc: Bloc, d: Ratio | Blend, out: pd.DataFrame) -> tuple[np.ndarray, list[Problem]]:
+def derive(bloc: Bloc, d: Ratio | Blend, out: pd.DataFrame) -> tuple[np.ndarray, list[Problem]]:
     if isinstance(d, Blend):
         if d.subunit_mean not in out or d.own not in out:
             return np.full(len(out), np.nan), []

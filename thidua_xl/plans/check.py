@@ -18,7 +18,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua_xl.rubric import AtLeast, AwardScheme, Below, Bloc, Kind, MinTotal, RateScore, Rubric, StepBonus
+from thidua_xl.periods import rollup_rules, when
+from thidua_xl.rubric import (
+    AtLeast,
+    AwardScheme,
+    Below,
+    Bloc,
+    Kind,
+    MinTotal,
+    RateScore,
+    Rubric,
+    StepBonus,
+)
 from thidua_xl.vn import fmt_money_full, fmt_number, fmt_percent
 
 from .loader import PlanError, load_file, valid_id
@@ -128,12 +139,17 @@ def _bloc_section(report: Report, rubric: Rubric, bloc: Bloc, where: _Lines) -> 
         report.lines.append(f"  Nhóm ({bloc.group.label}){choices}")
     if bloc.bands is not None:
         report.lines.append("  Xếp loại: " + "; ".join(f"từ {fmt_number(m)} {n}" for m, n in bloc.bands.bands))
+    by_rule: dict[str, list[str]] = {}
+    for label, how, _ in rollup_rules(bloc):
+        by_rule.setdefault(how, []).append(label)
+    report.lines.append("  Cộng dồn theo kỳ (bảng có cột 'Kỳ'):")
+    report.lines += [f"    {how}: {', '.join(labels)}" for how, labels in by_rule.items()]
 
 
 def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
     for s in rubric.awards:
         blocs = ", ".join(rubric.bloc(b).label for b in s.blocs)
-        report.lines += ["", f"Khen thưởng '{s.id}' — {s.label} ({blocs}; kỳ: {s.period}; {s.clause})"]
+        report.lines += ["", f"Khen thưởng '{s.id}' — {s.label} ({blocs}; kỳ: {when(s)}; {s.clause})"]
         money = 0
         for t in s.tiers:
             parts = [f"{t.count} giải"]

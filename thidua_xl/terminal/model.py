@@ -48,6 +48,7 @@ class TableView:
     legend_title: str = "Chú thích"
     group_starts: str | None = None                     # a boolean column of ``frame``: a rule above the row
     empty: str = "(không có đơn vị nào)"
+    chunk_title: str = "Điểm từng tiêu chí"              # the title of movable columns moved to their own table
 
 
 @dataclass

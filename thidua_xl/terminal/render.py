@@ -97,7 +97,7 @@ class Screen:
         self.out.print(Text("─" * min(self.width, max(len(line) for line in text.splitlines() or [""])),
                             style="dim"))
 
-    def table(self, view: TableView, *, chunk_title: str = "Điểm từng tiêu chí") -> None:
+    def table(self, view: TableView, *, chunk_title: str | None = None) -> None:
         """A table that fits the window (see the module docstring); its legend and notes under it."""
         out = self.out
         if view.title:
@@ -106,7 +106,7 @@ class Screen:
             out.print(Text(view.empty, style="italic"))
             return
         cells = _Cells(view)
-        parts, dropped = _layout(cells, self.width, chunk_title)
+        parts, dropped = _layout(cells, self.width, chunk_title or view.chunk_title)
         for k, (title, columns, widths) in enumerate(parts):
             if k:
                 out.print()
