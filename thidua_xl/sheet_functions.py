@@ -17,12 +17,15 @@ import pandas as pd
 
 from . import rubrics
 from .awards import allocate
+from .periods import runs_on
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
 from .parsing import CellError, parse_threshold, weight_problem
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
-from .scoring import explain, score, subunit_stats
+from .validation import UNIT, Checked
+from . import sheet_periods as sp
+from .scoring import explain, explain_checked, score, score_checked, subunit_means, subunit_stats
 from .vn import fold
 
 
@@ -76,12 +79,30 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
-def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object):
+def _blank_weights(weights: object) -> bool:
+    """No weights: omitted, or an empty argument (``THIDUA_SCORE(…;…;…;…;;period)``)."""
+    return weights is None or all(v is None or (isinstance(v, str) and not v.strip())
+                                  for row in as_2d(weights) for v in row)
+
+
+def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object, period: object = None):
+    """(rubric, bloc, engine input, scored table, rows of the caller's range, size of the range).
+
+    A range kept by month ("Kỳ" column) is rolled up over ``period`` and gives one row per unit
+    (:mod:`thidua_xl.sheet_periods`); the engine input is then the rolled-up :class:`Checked`."""
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
-    if weights is not None:
+    if not _blank_weights(weights):
         rubric = read_weights(rubric, the_bloc, weights)
         the_bloc = rubric.bloc(the_bloc.id)
+    long = sp.read_long(the_bloc, figures, headers)
+    if long is not None:
+        chosen = long.resolve(period)
+        checked = sp.checked_for(rubric, long, chosen)
+        scored = score_checked(the_bloc, checked)
+        scored.attrs["period"] = chosen
+        return rubric, the_bloc, checked, scored, long.position(scored[UNIT]), len(long.units)
+    sp.year_only(period)
     frame, kept, n = to_frame(the_bloc, figures, headers)
     return rubric, the_bloc, frame, score(rubric, the_bloc, frame), kept, n
 
@@ -112,8 +133,8 @@ def plans() -> list[list[object]]:
 
 @excel_safe
 def score_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None) -> list[list[object]]:
-    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                 weights: object = None, period: object = None) -> list[list[object]]:
+    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
     totals, errors = scored[TOTAL].tolist(), scored[ERROR].tolist()
     values = [cell_error(e) if e else t for t, e in zip(totals, errors, strict=True)]
     return _spill(values, kept, n)
@@ -121,8 +142,8 @@ def score_values(plan: object, bloc: object, figures: object, headers: object = 
 
 @excel_safe
 def detail_values(plan: object, bloc: object, figures: object, headers: object = None,
-                  weights: object = None) -> list[list[object]]:
-    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                  weights: object = None, period: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
     width = len(the_bloc.criteria) + 1
     rows: list[object] = []
     for i in range(len(scored)):
@@ -135,11 +156,12 @@ def detail_values(plan: object, bloc: object, figures: object, headers: object =
 
 @excel_safe
 def explain_values(plan: object, bloc: object, figures: object, headers: object = None,
-                   weights: object = None) -> list[list[object]]:
+                   weights: object = None, period: object = None) -> list[list[object]]:
     """One sentence per criterion (a column each) and the verdict in the last column: a unit's whole
     explanation is longer than the 255 characters classic Excel allows in one UDF cell."""
-    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights)
-    lines = explain(rubric, the_bloc, frame)
+    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+    lines = (explain_checked(rubric, the_bloc, frame) if isinstance(frame, Checked)
+             else explain(rubric, the_bloc, frame))
     width = len(the_bloc.criteria) + 1
     rows: list[object] = []
     for _, unit_lines in lines.groupby("dong", sort=True):
@@ -152,11 +174,14 @@ def explain_values(plan: object, bloc: object, figures: object, headers: object 
 
 @excel_safe
 def award_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None) -> list[list[object]]:
-    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                 weights: object = None, period: object = None) -> list[list[object]]:
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
     schemes = [s for s in rubric.schemes_for(the_bloc.id) if len(s.blocs) == 1]
     if not schemes:
         raise UdfError(f"Kế hoạch '{rubric.id}' không quy định khen thưởng cho khối '{the_bloc.label}'")
+    period_of = scored.attrs.get("period")
+    if period_of is not None and not runs_on(schemes[0], period_of):  # a year-end scheme on a month: not run
+        return _spill([f"{schemes[0].label}: chỉ xét trên số liệu cả năm (chọn kỳ 'Cả năm')"] * len(scored), kept, n)
     table = allocate(rubric, schemes[0], rank(rubric, the_bloc, scored)).table.sort_index()
     values: list[object] = []
     for i in table.index:
@@ -171,8 +196,8 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
 
 @excel_safe
 def class_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None) -> list[list[object]]:
-    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                 weights: object = None, period: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
     if the_bloc.bands is None:
         raise UdfError(f"khối '{the_bloc.label}' không có thang xếp loại")
     values = [cell_error(e) if e else c for c, e in zip(scored[CLASS], scored[ERROR], strict=True)]
@@ -214,12 +239,12 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
 
 @excel_safe
 def gap_values(plan: object, bloc: object, figures: object, headers: object = None, target: object = None,
-               weights: object = None) -> list[list[object]]:
+               weights: object = None, period: object = None) -> list[list[object]]:
     """What each unit needs for its target ('hang' by default, 'giai', 'dieu-kien' or a score): one sentence
     per unit, within one cell's 255 characters (:mod:`thidua_xl.whatif`)."""
     from .whatif import gaps_of, parse_target
 
-    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
     wanted = as_2d(target)[0][0] if isinstance(target, list | tuple) and as_2d(target) else target
     result = gaps_of(rubric, the_bloc, rank(rubric, the_bloc, scored).reset_index(drop=True),
                      parse_target(wanted))
@@ -230,18 +255,27 @@ def gap_values(plan: object, bloc: object, figures: object, headers: object = No
 
 @excel_safe
 def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
-                        headers: object = None) -> list[list[object]]:
+                        headers: object = None, period: object = None) -> list[list[object]]:
     """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
     sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
-    composition or case, and no mean while one of the unit's sub-units has wrong figures."""
+    composition or case, and no mean while one of the unit's sub-units has wrong figures. Sub-unit figures
+    kept by month ("Kỳ" column) are rolled up over ``period`` first (a month: that month's rows)."""
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
     blend = next((d for d in the_bloc.derived if isinstance(d, Blend)), None)
     if blend is None:
         raise UdfError(f"khối '{the_bloc.label}' không có chỉ tiêu bình quân các đơn vị trực thuộc")
     sub_bloc = rubric.bloc(blend.subunit_bloc)
-    frame, _, _ = to_frame(sub_bloc, figures, headers)
-    stats = subunit_stats(rubric, blend, frame)
+    long = sp.read_long(sub_bloc, figures, headers)
+    if long is not None:
+        sub = sp.checked_for(rubric, long, long.resolve(period))
+        bad = pd.Series(sub.frame.index.isin(list(sub.bad_rows)), index=sub.frame.index)
+        stats = (subunit_means(sub.frame[blend.subunit_figure], sub.frame[sub_bloc.group.id], bad)
+                 if sub_bloc.group is not None else None)
+    else:
+        sp.year_only(period)
+        frame, _, _ = to_frame(sub_bloc, figures, headers)
+        stats = subunit_stats(rubric, blend, frame)
     if stats is None:
         raise UdfError(f"khối '{sub_bloc.label}' không ghi đơn vị cấp trên nên không tính được bình quân")
     out: list[list[object]] = []
@@ -255,3 +289,50 @@ def subunit_mean_values(plan: object, bloc: object, units: object, figures: obje
         else:
             out.append([float(stats.at[key, "mean"])])
     return out
+
+def _long(plan: object, bloc: object, figures: object, headers: object, weights: object = None):
+    rubric = rubrics.get(str(plan))
+    the_bloc = rubric.bloc(str(bloc))
+    if not _blank_weights(weights):
+        rubric = read_weights(rubric, the_bloc, weights)
+        the_bloc = rubric.bloc(the_bloc.id)
+    long = sp.read_long(the_bloc, figures, headers)
+    if long is None:
+        raise UdfError("vùng số liệu không có cột 'Kỳ' (tháng của mỗi dòng, ví dụ 2021-03): hàm này dùng cho số "
+                       "liệu theo tháng")
+    return rubric, long
+
+
+@excel_safe
+def units_values(plan: object, bloc: object, figures: object, headers: object = None) -> list[list[object]]:
+    """The units of a range kept by month, once each, in the order they first appear (and their group, for a
+    bloc with one — Hậu Giang's huyện): the rows every period function of that range gives."""
+    _, long = _long(plan, bloc, figures, headers)
+    if long.bloc.group is None:
+        return [[u] for u in long.units]
+    return [[u, "" if g is None else g] for u, g in zip(long.units, long.groups, strict=True)]
+
+
+@excel_safe
+def periods_values(plan: object, bloc: object, figures: object, headers: object = None) -> list[list[object]]:
+    """The periods a selector offers for a range kept by month: 'Cả năm', each month present, each quarter
+    touched, year-to-date up to each month (a range without 'Kỳ': only 'Cả năm')."""
+    rubric = rubrics.get(str(plan))
+    long = sp.read_long(rubric.bloc(str(bloc)), figures, headers)
+    if long is None:
+        return [[sp.YEAR_CHOICE]]
+    return [[c] for c in sp.choices(long.months())]
+
+
+@excel_safe
+def period_values(plan: object, bloc: object, figures: object, headers: object = None, periods: object = None,
+                  what: object = None, weights: object = None) -> list[list[object]]:
+    """Per unit (rows, as THIDUA_UNITS) and period (columns, one per cell of ``periods``; default every month
+    present): the score ("diem"), the rank ("hang") or the movement since the period before ("thay-doi":
+    ↑2, ↓1, =, mới). One period alone is compared with the month, quarter or year-to-date before it."""
+    rubric, long = _long(plan, bloc, figures, headers, weights)
+    chosen = sp.periods_of(long, periods)
+    before = sp.previous(chosen[0]) if len(chosen) == 1 else None
+    if before is not None and any(before.start <= m.end <= before.end for m in long.months()):
+        return [[row[1]] for row in sp.trend(rubric, long, [before, chosen[0]], what)]
+    return sp.trend(rubric, long, chosen, what)

@@ -1,0 +1,231 @@
+"""The period side of the worksheet functions: figures kept by month and the optional period argument.
+
+A figures range whose header row has a "Kỳ" column holds one row per unit and month (README "Sổ theo
+tháng"). The THIDUA_* functions then give one row per unit — every unit of the range, in the order it first
+appears — for the period chosen in their trailing argument: a month ("Tháng 3/2021" or 2021-03), a quarter
+("Quý I/2021", 2021-Q1), year-to-date ("Lũy kế đến tháng 3/2021", ..2021-03) or "Cả năm" (the default).
+A unit without a row in the chosen period gets a blank row. A range without "Kỳ" is a year's figures, as
+before periods existed: "Cả năm" (or nothing) scores it, a month is refused with a message.
+
+The engine does the work (:mod:`thidua_xl.periods`); this module only reads Excel-shaped values and words
+the periods as the sheet shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .periods import (
+    Period,
+    PeriodError,
+    month,
+    parse_period,
+    quarter,
+    read_monthly,
+    rolled,
+    score_periods,
+    to_month,
+    year,
+)
+from .periods.period import KY_HEADERS, bare
+from .periods.scoring import MOVE
+from .periods.table import Monthly
+from .ranges import UdfError, as_2d, to_frame
+from .rubric import Bloc, Rubric
+from .validation import UNIT, Checked, clean_names
+from .vn import fold
+
+YEAR_CHOICE = "Cả năm"
+
+
+def ky_position(header_row: Sequence[object]) -> int | None:
+    """Where the "Kỳ" column is in a header row (None: a year's figures, one row per unit)."""
+    found = [i for i, h in enumerate(header_row) if h is not None and bare(h) in KY_HEADERS]
+    return found[0] if found else None
+
+
+def blank_period(period: object) -> bool:
+    cell = _scalar(period)
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _scalar(value: object) -> object:
+    """A period argument given as a 1×1 range is its cell."""
+    if isinstance(value, list | tuple):
+        rows = as_2d(value)
+        return rows[0][0] if rows and rows[0] else None
+    return value
+
+
+@dataclass
+class LongTable:
+    """A bloc's range kept by month: the checked monthly rows and the units in order of first appearance."""
+
+    bloc: Bloc
+    monthly: Monthly
+    units: list[str]      # names as first typed (clean spaces, NFC)
+    keys: list[str]       # folded names, the engine's unit keys
+    groups: list[object]  # the group column's last value per unit (Hậu Giang's huyện), or None
+
+    def position(self, names: pd.Series) -> list[int]:
+        """Each engine row's place in :attr:`units`."""
+        where = {k: i for i, k in enumerate(self.keys)}
+        return [where[fold(n)] for n in names.tolist()]
+
+    def months(self) -> list[Period]:
+        return self.monthly.months()
+
+    def resolve(self, period: object) -> Period:
+        """The sheet's period text (or an engine short form, or a date) as a :class:`Period`."""
+        return resolve(period, self.months())
+
+
+def read_long(bloc: Bloc, figures: object, headers: object = None) -> LongTable | None:
+    """The range as a table kept by month, or None when its header row has no "Kỳ" column."""
+    rows = as_2d(figures)
+    header_row = (as_2d(headers)[0] if as_2d(headers) else []) if headers is not None else (rows[0] if rows else [])
+    at = ky_position(header_row)
+    if at is None:
+        return None
+    frame, kept, _ = to_frame(bloc, figures, headers)
+    body = rows if headers is not None else rows[1:]
+    frame.insert(1, str(header_row[at]), [body[i][at] if at < len(body[i]) else None for i in kept])
+    unit_header = frame.columns[0]
+    names = clean_names(frame[unit_header])
+    units, keys, groups = [], [], []
+    seen: dict[str, int] = {}
+    group = bloc.group.label if bloc.group is not None else None
+    group_col = next((c for c in frame.columns if group is not None and fold(c) == fold(group)), None)
+    for i, name in enumerate(names.tolist()):
+        key = fold(name)
+        if not key:
+            continue
+        if key not in seen:
+            seen[key] = len(units)
+            units.append(name)
+            keys.append(key)
+            groups.append(None)
+        if group_col is not None and frame[group_col].iloc[i] not in (None, ""):
+            groups[seen[key]] = frame[group_col].iloc[i]
+    return LongTable(bloc, read_monthly(bloc, frame), units, keys, groups)
+
+
+def _choices(months: Sequence[Period]) -> list[Period]:
+    """The periods a sheet offers: the year, each month present, each quarter touched, year-to-date."""
+    if not months:
+        return []
+    y = max(p.end.year for p in months)
+    mine = sorted({p.end.month for p in months if p.end.year == y})
+    out = [year(y)] + [month(y, m) for m in mine]
+    out += [quarter(y, q) for q in sorted({(m - 1) // 3 + 1 for m in mine})]
+    out += [to_month(y, m) for m in mine[1:]]
+    return out
+
+
+def choice_text(period: Period, months: Sequence[Period]) -> str:
+    """How the sheet words a period: "Cả năm" for the year of the data, else the engine's title."""
+    if months and period == year(max(p.end.year for p in months)):
+        return YEAR_CHOICE
+    return period.title
+
+
+def choices(months: Sequence[Period]) -> list[str]:
+    return [choice_text(p, months) for p in _choices(months)]
+
+
+def resolve(period: object, months: Sequence[Period]) -> Period:
+    """A period argument: blank or "Cả năm" (the data's latest year), a title the selector lists, an
+    engine short form (2021-03, 2021-Q1, ..2021-03), a year number, or a date (its month)."""
+    cell = _scalar(period)
+    latest = max((p.end.year for p in months), default=None)
+    if blank_period(cell) or (isinstance(cell, str) and fold(cell) == fold(YEAR_CHOICE)):
+        if latest is None:
+            raise UdfError("số liệu chưa có tháng nào (cột 'Kỳ' trống)")
+        return year(latest)
+    if isinstance(cell, bool):
+        raise UdfError(f"kỳ '{cell}' không đọc được")
+    if isinstance(cell, int | float):
+        if float(cell).is_integer() and 1900 < cell < 3000:
+            return year(int(cell))
+        raise UdfError(f"kỳ '{cell}' không đọc được: chọn trong danh sách của ô kỳ (ví dụ 'Tháng 3/2021')")
+    if isinstance(cell, dt.datetime | dt.date):
+        return month(cell.year, cell.month)
+    text = str(cell)
+    for candidate in _choices(months) + [year(y) for y in {p.end.year for p in months}]:
+        if bare(text) in (bare(candidate.title), bare(candidate.key)):
+            return candidate
+    try:
+        return parse_period(text)
+    except PeriodError as err:
+        raise UdfError(f"{err} Hoặc chọn 'Cả năm', 'Tháng 3/2021', 'Quý I/2021', 'Lũy kế đến tháng 3/2021'.") from err
+
+
+def year_only(period: object) -> None:
+    """A range without "Kỳ" holds a year's figures: only "Cả năm" (or no period) applies to it."""
+    cell = _scalar(period)
+    if blank_period(cell) or (isinstance(cell, str) and fold(cell) == fold(YEAR_CHOICE)):
+        return
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
+        return  # the year itself
+    raise UdfError(f"kỳ '{cell}': vùng số liệu không có cột 'Kỳ' (số liệu cả năm, mỗi đơn vị một dòng) — thêm "
+                   "cột 'Kỳ' (ví dụ 2021-03) để tính theo tháng, hoặc chọn 'Cả năm'")
+
+
+def previous(period: Period) -> Period | None:
+    """The period a movement is counted from: the month, quarter or year-to-date before (none for the year)."""
+    y, m = period.end.year, period.end.month
+    if period.span.value == "tháng" and m > 1:
+        return month(y, m - 1)
+    if period.span.value == "lũy kế đến tháng" and m > 1:
+        return to_month(y, m - 1)
+    if period.span.value == "quý" and m > 3:
+        return quarter(y, (m - 1) // 3)
+    return None
+
+
+def checked_for(rubric: Rubric, table: LongTable, period: Period) -> Checked:
+    """The units' figures rolled up over ``period`` (the engine's roll-up), ready to score."""
+    return rolled(rubric, table.monthly, period)
+
+
+def periods_of(table: LongTable, periods: object) -> list[Period]:
+    """The period argument of THIDUA_PERIOD: one cell or a row of cells (blank cells skipped); default:
+    every month of the data."""
+    cells = [v for row in as_2d(periods) for v in row] if periods is not None else []
+    if not cells or all(blank_period(c) for c in cells):
+        return table.months()
+    return [table.resolve(c) for c in cells if not blank_period(c)]
+
+
+WHAT = {"diem": "điểm", "hang": "hạng", "thay-doi": "thay đổi hạng"}
+
+
+def trend(rubric: Rubric, table: LongTable, periods: list[Period], what: object) -> list[list[object]]:
+    """Per unit (rows) and period (columns): the score, the rank or the movement since the previous period
+    of the list (↑2, ↓1, =, mới) — the engine's :func:`~thidua_xl.periods.score_periods`."""
+    from .columns import ERROR, RANK, TOTAL
+    from .ranges import cell_error
+
+    key = bare(_scalar(what) or "diem").replace("đ", "d")
+    key = {"diem": "diem", "hang": "hang", "thaydoi": "thay-doi", "biendong": "thay-doi"}.get(key)
+    if key is None:
+        raise UdfError(f"đối số thứ 6 '{_scalar(what)}' không có: dùng \"diem\", \"hang\" hoặc \"thay-doi\"")
+    long = score_periods(rubric, table.bloc, table.monthly, periods)
+    out: list[list[object]] = [[""] * len(periods) for _ in table.units]
+    column = {p.key: j for j, p in enumerate(periods)}
+    rows = table.position(long[UNIT])
+    for i, record in zip(rows, long.to_dict("records"), strict=True):
+        j = column[record["ky"]]
+        if record.get(ERROR):
+            out[i][j] = cell_error(record[ERROR]) if key == "diem" else ""
+        elif key == "diem":
+            out[i][j] = float(record[TOTAL]) if pd.notna(record[TOTAL]) else ""
+        elif key == "hang":
+            out[i][j] = int(record[RANK]) if pd.notna(record[RANK]) else ""
+        else:
+            out[i][j] = record[MOVE] or ""
+    return out
