@@ -208,22 +208,34 @@ class PlanResult:
     schemes: dict[str, SchemeResult]
 
 
-def _pooled(rubric: Rubric, scheme: AwardScheme, ranked: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def pooled(rubric: Rubric, scheme: AwardScheme, ranked: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The scheme's blocs in one ranked table (one bloc: its own table; several: pooled and ranked anew)."""
     if len(scheme.blocs) == 1:
         return ranked[scheme.blocs[0]]
     frames = [ranked[b].assign(**{BLOC: rubric.bloc(b).label}) for b in scheme.blocs if b in ranked]
-    pooled = pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)
     first: Bloc = rubric.bloc(scheme.blocs[0])
     same = all(rubric.bloc(b).tiebreaks == first.tiebreaks for b in scheme.blocs)
-    return rank(rubric, first, pooled, tiebreaks=first.tiebreaks if same else ())
+    return rank(rubric, first, table, tiebreaks=first.tiebreaks if same else ())
 
 
-def award_plan(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame]) -> PlanResult:
-    """Score, rank and award every bloc and scheme of a plan in one call."""
+def award_plan(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame], period: object = None) -> PlanResult:
+    """Score, rank and award every bloc and scheme of a plan in one call.
+
+    ``period`` says which period the figures are (a :class:`thidua_xl.periods.Period` or its short form
+    "2021", "2021-03", "..2021-03"): only the schemes that run on it are allocated — a monthly scheme never on
+    the year, a year-end scheme never on a month. None (a table without "Kỳ", as before periods existed):
+    every scheme runs on the figures given.
+    """
     scored = score_plan(rubric, figures_by_bloc)
     ranked = {bid: rank(rubric, bid, frame) for bid, frame in scored.items()}
+    chosen = list(rubric.awards)
+    if period is not None:
+        from .periods.awards import runs_on  # the periods package builds on this module
+
+        chosen = [s for s in chosen if runs_on(s, period)]
     schemes = {
-        s.id: allocate(rubric, s, _pooled(rubric, s, ranked))
-        for s in rubric.awards if all(b in ranked for b in s.blocs)
+        s.id: allocate(rubric, s, pooled(rubric, s, ranked))
+        for s in chosen if all(b in ranked for b in s.blocs)
     }
     return PlanResult(rubric, ranked, schemes)

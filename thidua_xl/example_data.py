@@ -169,33 +169,47 @@ def folder() -> Path:
     return Path(str(resources.files("thidua_xl.rubrics") / "examples"))
 
 
+MONTHS_SUFFIX = "_thang"  # examples/<plan>/<bloc>_thang.csv: the same year in twelve monthly rows per unit
+
+
+def generate_months(plan_id: str, seed: int = 2023) -> dict[str, pd.DataFrame]:
+    """Twelve months per unit whose roll-up is :func:`generate`'s yearly table (:mod:`thidua_xl.example_months`)."""
+    from .example_months import split_year
+
+    rubric = rubrics.get(plan_id)
+    return {bloc_id: split_year(rubric, rubric.bloc(bloc_id), frame, seed + i + sum(map(ord, plan_id)))
+            for i, (bloc_id, frame) in enumerate(generate(plan_id, seed).items())}
+
+
 def write_all(target: Path | None = None) -> list[Path]:
-    """Write every plan's example CSVs (UTF-8 with BOM so Excel opens the diacritics right)."""
+    """Write every plan's example CSVs, yearly and monthly (UTF-8 with BOM so Excel opens the diacritics right)."""
     target = target or folder()
     written = []
     for plan_id in rubrics.available():
-        for bloc_id, frame in generate(plan_id).items():
-            path = target / plan_id / f"{bloc_id}.csv"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-            written.append(path)
+        for suffix, frames in (("", generate(plan_id)), (MONTHS_SUFFIX, generate_months(plan_id))):
+            for bloc_id, frame in frames.items():
+                path = target / plan_id / f"{bloc_id}{suffix}.csv"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+                written.append(path)
     return written
 
 
-def load(plan_id: str) -> dict[str, pd.DataFrame]:
+def load(plan_id: str, months: bool = False) -> dict[str, pd.DataFrame]:
     """The example figures of a plan, one DataFrame per bloc that has a file.
 
     They sit next to the plan's module, in ``examples/<plan>/<bloc>.csv``: in this
-    package for the shipped plans, in the configured folder for the others.
+    package for the shipped plans, in the configured folder for the others. ``months``: the monthly
+    tables ``<bloc>_thang.csv`` (with a "Kỳ" column) instead.
     """
     rubric = rubrics.get(plan_id)
     where = rubrics.origin(rubric.id).parent / "examples" / rubric.id
     out = {}
     for bloc in rubric.blocs:
-        path = where / f"{bloc.id}.csv"
+        path = where / f"{bloc.id}{MONTHS_SUFFIX if months else ''}.csv"
         if path.is_file():
-            out[bloc.id] = pd.read_csv(path, encoding="utf-8-sig", dtype={bloc.unit_label: str})
+            out[bloc.id] = pd.read_csv(path, encoding="utf-8-sig", dtype={bloc.unit_label: str, "Kỳ": str})
     return out
 
 
-__all__ = ["UNIT", "generate", "load", "units_of", "write_all"]
+__all__ = ["UNIT", "generate", "generate_months", "load", "units_of", "write_all"]

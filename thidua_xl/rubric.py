@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 import numpy as np
@@ -19,9 +20,10 @@ from .rules import Columns, Deductions, Event, Improvement, NotApplicable, RateS
 from .vn import fold
 
 __all__ = [
-    "AtLeast", "AwardScheme", "Bands", "Below", "Blend", "Bloc", "Criterion", "Deductions", "Event",
-    "Figure", "FromDossiers", "Improvement", "Kind", "Measure", "MinTotal", "NotApplicable", "RateScore", "Ratio", "Rubric", "RubricError",
-    "StepBonus", "Tier", "TieBreak", "YesNo",
+    "AtLeast", "AwardScheme", "Bands", "Basis", "Below", "Blend", "Bloc", "Cadence", "Criterion", "Deductions",
+    "Event", "Figure", "FromDossiers", "How", "Improvement", "Kind", "Measure", "MinTotal", "NotApplicable",
+    "PeriodReview", "RateScore", "Ratio", "RollUp", "Rubric", "RubricError", "StepBonus", "Tier", "TieBreak",
+    "YesNo",
 ]
 
 
@@ -37,6 +39,73 @@ class Kind(StrEnum):
     NUMBER = "số"           # any number ≥ 0 (e.g. a secretariat tie-break mark)
     YES_NO = "có/không"     # 1 / 0
     TEXT = "chữ"            # names (a unit's huyện), never a number
+
+
+class _Word(StrEnum):
+    """A StrEnum whose repr is its plain text: a rubric's repr (hence its fingerprint) reads "'tháng'"."""
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+
+class How(_Word):
+    """How a figure rolls up over the rows (months) of a period (DESIGN.md §8 Periods)."""
+
+    SUM = "cộng dồn"                   # counts, deductions
+    RATIO = "tính lại từ tử số, mẫu số"  # a typed rate whose counts the rubric also has
+    MAX = "lớn nhất"                   # "the worst month's late dossiers"
+    MIN = "nhỏ nhất"
+    LAST = "giá trị kỳ cuối"           # stocks and assessed status at the period's end
+    ANY = "có ở ít nhất một kỳ"        # yes/no: achieved once counts (a plan built in March stays built)
+    ALL = "có ở mọi kỳ"
+    MEAN = "bình quân các kỳ"          # fallback: a rate typed without its counts
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A figure's roll-up; ``numerator``/``denominator`` name the count figures of a :attr:`How.RATIO`."""
+
+    how: How
+    numerator: str = ""
+    denominator: str = ""
+    note: str = field(default="", compare=False)  # why this roll-up (shown with it; not in the fingerprint)
+
+    def __repr__(self) -> str:
+        parts = [repr(self.how)] + ([repr(self.numerator), repr(self.denominator)] if self.how is How.RATIO else [])
+        return f"RollUp({', '.join(parts)})"
+
+    def describe(self) -> str:
+        text = str(self.how)
+        if self.how is How.RATIO:
+            text = f"tổng '{self.numerator}' ÷ tổng '{self.denominator}'"
+        return f"{text} — {self.note}" if self.note else text
+
+
+# The roll-up a figure gets when it declares none, from what it holds. A rate typed without its counts can
+# only be averaged over the months (unweighted); the sheet and the CLI show that this rule was used.
+DEFAULT_ROLLUP = {
+    Kind.COUNT: RollUp(How.SUM),
+    Kind.NUMBER: RollUp(How.LAST),
+    Kind.RATE: RollUp(How.MEAN, note="tỷ lệ nhập không kèm số đếm: bình quân các tháng (không gia quyền)"),
+    Kind.YES_NO: RollUp(How.ANY),
+    Kind.TEXT: RollUp(How.LAST),
+}
+
+
+class Cadence(_Word):
+    """When an award scheme (or a published ranking) runs."""
+
+    MONTHLY = "tháng"
+    QUARTERLY = "quý"
+    YEAR_END = "năm"
+    CUTOFF = "mốc ngày"   # on figures up to a date (Ninh Phước: 30/11 and 15/12/2023)
+
+
+class Basis(_Word):
+    """Which figures a periodic scheme is decided on."""
+
+    OWN = "số liệu của kỳ"
+    YEAR_TO_DATE = "lũy kế từ đầu năm"
 
 
 @dataclass(frozen=True)
@@ -64,6 +133,15 @@ class Figure:
     # A unit may type "không áp dụng" (e.g. no PAKN in the period): its criteria on this figure then score
     # their maximum, as the national portal does (DESIGN.md §8 "Not applicable ≠ zero").
     may_not_apply: bool = False
+    # How the figure rolls up over months (None: :data:`DEFAULT_ROLLUP` of its kind). Not in repr: the
+    # rubric's fingerprint adds the explicit ones itself (Rubric.period_terms), so a rubric that declares
+    # none keeps its version.
+    rollup: RollUp | None = field(default=None, repr=False)
+
+    @property
+    def roll(self) -> RollUp:
+        """The roll-up in force: declared, or the default of the figure's kind."""
+        return self.rollup if self.rollup is not None else DEFAULT_ROLLUP[self.kind]
 
 
 @dataclass(frozen=True)
@@ -288,6 +366,9 @@ class Tier:
     bonus_points: float = 0.0      # điểm cộng thi đua (KT-XH)
     individuals: int = 0           # cá nhân đề nghị khen kèm theo
     level: str = ""                # e.g. "Bằng khen của Chủ tịch UBND tỉnh"
+    # A cut-off scheme's tier decided on figures up to its own date (Ninh Phước: cấp tỉnh 30/11, cấp huyện
+    # 15/12/2023); None: the scheme's ``cutoff``. Not in repr (Rubric.period_terms covers it).
+    cutoff: date | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -304,13 +385,42 @@ class AwardScheme:
     individuals_total: int | None = None
     other_units_individuals: int = 0
     individual_quotas: tuple[tuple[str, int], ...] = ()
-    period: str = "năm"
+    period: Cadence = Cadence.YEAR_END   # when it runs; "tháng" typed in a module reads as Cadence.MONTHLY
     note: str = ""
+    # On which figures a monthly/quarterly scheme decides (the period's own or year-to-date); a cut-off
+    # scheme's default date. Not in repr (Rubric.period_terms covers them).
+    basis: Basis = field(default=Basis.OWN, repr=False)
+    cutoff: date | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "period", Cadence(self.period))
+        except ValueError:
+            kinds = ", ".join(f"'{c}'" for c in Cadence)
+            raise RubricError(f"khen thưởng '{self.id}': kỳ '{self.period}' không có (dùng {kinds})") from None
 
     @property
     def slots(self) -> int:
         total = sum(t.count for t in self.tiers)
         return min(total, self.max_collectives) if self.max_collectives is not None else total
+
+    def cutoffs(self) -> tuple[date, ...]:
+        """A cut-off scheme's dates, earliest first (one per group of tiers decided together)."""
+        return tuple(sorted({t.cutoff or self.cutoff for t in self.tiers} - {None}))  # type: ignore[type-var]
+
+
+@dataclass(frozen=True)
+class PeriodReview:
+    """A ranking published each period without prizes (Phụng Hiệp's quarterly review, 766's monthly
+    classification): which blocs, how often and on which figures."""
+
+    id: str
+    label: str
+    blocs: tuple[str, ...]
+    period: Cadence
+    clause: str
+    basis: Basis = Basis.OWN
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -391,6 +501,10 @@ class Bloc:
             for col in cond.inputs:
                 if col not in known:
                     raise RubricError(f"khối '{self.label}': điều kiện dùng cột không khai báo '{col}'")
+        for f in self.figures:
+            if f.roll.how is How.RATIO and not {f.roll.numerator, f.roll.denominator} <= set(self.figure_ids):
+                raise RubricError(f"khối '{self.label}': cột '{f.id}' cộng dồn theo tỷ lệ của cột không khai báo "
+                                  f"'{f.roll.numerator}' / '{f.roll.denominator}'")
         for fd in self.from_dossiers:
             if fd.figure not in self.figure_ids:
                 raise RubricError(f"khối '{self.label}': cột lấy từ hồ sơ không khai báo '{fd.figure}'")
@@ -422,6 +536,8 @@ class Rubric:
     provisional: str = ""
     # The numbers that are readings or assumptions, not the plan's or a cited source's (thidua-xl plans).
     assumptions: tuple[str, ...] = ()
+    # Rankings published each period without prizes (not in the fingerprint: they change no score).
+    reviews: tuple[PeriodReview, ...] = ()
 
     def __post_init__(self) -> None:
         _no_duplicates([b.id for b in self.blocs], f"kế hoạch '{self.id}': mã khối")
@@ -447,6 +563,8 @@ class Rubric:
                 if total != scheme.individuals_total:
                     raise RubricError(
                         f"khen thưởng '{scheme.id}': tổng chỉ tiêu cá nhân {total} ≠ {scheme.individuals_total}")
+            if scheme.period is Cadence.CUTOFF and not scheme.cutoffs():
+                raise RubricError(f"khen thưởng '{scheme.id}' xét theo mốc ngày nhưng không có ngày chốt")
             for bloc_id in scheme.blocs:
                 for d in self.bloc(bloc_id).derived:
                     if isinstance(d, Blend) and d.subunit_bloc not in bloc_ids:
@@ -466,7 +584,21 @@ class Rubric:
 
     def fingerprint(self) -> str:
         """Short hash of everything that affects scores and awards (stamped on workbooks)."""
-        return hashlib.sha256(repr((self.blocs, self.awards)).encode("utf-8")).hexdigest()[:12]
+        terms = self.period_terms()
+        text = repr((self.blocs, self.awards)) + (repr(terms) if terms else "")
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def period_terms(self) -> tuple[tuple[str, ...], ...]:
+        """The period declarations that differ from the defaults (explicit roll-ups, a scheme's basis and
+        cut-offs): part of the fingerprint, while a rubric without them keeps its earlier version."""
+        terms: list[tuple[str, ...]] = []
+        for bloc in self.blocs:
+            terms += [(bloc.id, f.id, repr(f.rollup)) for f in bloc.figures if f.rollup is not None]
+        for s in self.awards:
+            if s.basis is not Basis.OWN or s.cutoff is not None:
+                terms.append((s.id, str(s.basis), str(s.cutoff)))
+            terms += [(s.id, t.name, str(t.cutoff)) for t in s.tiers if t.cutoff is not None]
+        return tuple(terms)
 
     @property
     def version(self) -> str:

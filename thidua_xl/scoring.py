@@ -30,7 +30,7 @@ def prepare(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame,
     for d in bloc.derived:
         if isinstance(d, Blend) and checked.frame[d.subunit_mean].isna().all():
             _fill_subunit_mean(rubric, bloc, d, checked, subunits)
-    _require_inputs(bloc, checked)
+    require_inputs(bloc, checked)
     return bloc, checked
 
 
@@ -98,7 +98,7 @@ def not_applicable_rows(bloc: Bloc, checked: Checked, criterion_inputs: tuple[st
     return mask
 
 
-def _require_inputs(bloc: Bloc, checked: Checked) -> None:
+def require_inputs(bloc: Bloc, checked: Checked) -> None:
     """Any criterion input still missing for an otherwise good unit is a problem, never a 0."""
     frame, bad = checked.frame, checked.bad_rows
     needed = dict.fromkeys(col for c in bloc.criteria for col in c.inputs)

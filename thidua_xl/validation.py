@@ -186,7 +186,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
 
     problems.extend(_check_units(bloc, out))
     for d in bloc.derived:
-        values, found = _derive(bloc, d, out)
+        values, found = derive(bloc, d, out)
         out[d.id] = values
         problems.extend(found)
     return Checked(out, problems, not_applicable)
@@ -365,7 +365,7 @@ def _not_in_plan(values: pd.Series, allowed: tuple[str, ...], column: str, units
     return problems
 
 
-def _derive(bloc: Bloc, d: Ratio | Blend, out: pd.DataFrame) -> tuple[np.ndarray, list[Problem]]:
+def derive(bloc: Bloc, d: Ratio | Blend, out: pd.DataFrame) -> tuple[np.ndarray, list[Problem]]:
     if isinstance(d, Blend):
         if d.subunit_mean not in out or d.own not in out:
             return np.full(len(out), np.nan), []

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from thidua_xl.rubric import (
     AwardScheme,
+    Basis,
     Bloc,
+    Cadence,
     Criterion,
     Deductions,
     Event,
     Figure,
     FromDossiers,
+    How,
     Kind,
     Measure,
     MinTotal,
+    RollUp,
     Rubric,
     StepBonus,
     TieBreak,
@@ -34,8 +38,10 @@ _PORTAL = "Cổng dịch vụ công trực tuyến tỉnh"
 
 FIGURES: tuple[Figure, ...] = (
     Figure("co_ke_hoach", "Có Kế hoạch thực hiện dịch vụ công trực tuyến", Kind.YES_NO),
+    # Registered procedures are a status (how many are registered at the end of the period), not a flow: over
+    # several months the last month's count; accounts, dossiers and report faults are summed (kind default).
     Figure("so_thu_tuc_dang_ky", "Số thủ tục đăng ký giải quyết mức độ 3, 4", Kind.COUNT, source=_PORTAL,
-           noun="thủ tục đăng ký"),
+           noun="thủ tục đăng ký", rollup=RollUp(How.LAST, note="số thủ tục đã đăng ký ở tháng cuối của kỳ")),
     Figure("so_tai_khoan", "Số tài khoản DVCTT tạo được", Kind.COUNT, source=_PORTAL, noun="tài khoản"),
     Figure("so_ho_so_truc_tuyen", "Số hồ sơ DVCTT mức độ 3, 4 tiếp nhận", Kind.COUNT, source=_PORTAL,
            noun="hồ sơ trực tuyến"),
@@ -130,10 +136,16 @@ RUBRIC = Rubric(
     blocs=(PHONG_BAN, XA),
     awards=(
         AwardScheme(
-            id="thang", label="Khen thưởng đột xuất hàng tháng", blocs=("phong_ban", "xa"), period="tháng",
+            # Reading (DESIGN.md §6): "hàng tháng 01 tập thể tiêu biểu nhất" — one collective of the two blocs
+            # together, each month; the plan states its thresholds (1.500 tài khoản, 150/200 hồ sơ, 90 điểm)
+            # only once, as campaign totals, so a month is judged on its year-to-date figures (Jan–month),
+            # not on the month alone. Runs only on monthly periods; the year-end schemes below only on the year.
+            id="thang", label="Khen thưởng đột xuất hàng tháng", blocs=("phong_ban", "xa"),
+            period=Cadence.MONTHLY, basis=Basis.YEAR_TO_DATE,
             clause="Mục III.1: hàng tháng 01 tập thể tiêu biểu nhất, tiền thưởng 1.000.000 đ",
             tiers=(Tier("Tập thể tiêu biểu nhất tháng", 1, prize=1_000_000, level=_DISTRICT),),
-            note="Xét chung hai khối trên bảng điểm của tháng; vẫn áp dụng điều kiện từ 90 điểm.",
+            note="Xét chung hai khối, trên số liệu lũy kế từ đầu năm đến hết tháng (Kế hoạch chỉ nêu chỉ tiêu "
+                 "cả đợt); vẫn áp dụng điều kiện từ 90 điểm.",
         ),
         AwardScheme(
             id="xa", label="Khen thưởng cuối năm — xã, thị trấn", blocs=("xa",),

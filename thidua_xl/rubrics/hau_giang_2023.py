@@ -15,10 +15,12 @@ from thidua_xl.rubric import (
     Criterion,
     Figure,
     FromDossiers,
+    How,
     Kind,
     Measure,
     RateScore,
     Ratio,
+    RollUp,
     Rubric,
     TieBreak,
     Tier,
@@ -51,7 +53,10 @@ def _dossier_figures() -> tuple[Figure, ...]:
                source=_SOURCE_DOSSIERS),
         Figure("tai_khoan_dinh_danh", "Tổng số tài khoản định danh điện tử được cấp (đã kích hoạt)", Kind.COUNT,
                source=_SOURCE_EID, noun="tài khoản định danh điện tử"),
-        Figure("nguoi_co_cccd", "Tổng số người dân có căn cước công dân", Kind.COUNT, source=_SOURCE_EID),
+        # A stock, not a flow: over several months the latest count (the e-ID rate's denominator); the accounts
+        # issued are summed like the dossiers.
+        Figure("nguoi_co_cccd", "Tổng số người dân có căn cước công dân", Kind.COUNT, source=_SOURCE_EID,
+               rollup=RollUp(How.LAST, note="số người có CCCD ở tháng cuối của kỳ (số tồn, không cộng dồn)")),
     )
 
 
@@ -80,7 +85,11 @@ XA = Bloc(
         *_dossier_figures(),
         Figure("so_tai_khoan_nop", "Số tài khoản khác nhau đã nộp hồ sơ trực tuyến", Kind.COUNT, required=False,
                source="Cổng dịch vụ công (tài khoản nộp hồ sơ) — chỉ dùng khi bằng điểm",
-               noun="tài khoản nộp hồ sơ"),
+               noun="tài khoản nộp hồ sơ",
+               # Distinct accounts do not add up over months (one account may submit in several): the sum is an
+               # upper bound, said with it; `thidua-xl ingest` over the whole period counts them exactly.
+               rollup=RollUp(How.SUM, note="cộng các tháng — một tài khoản nộp ở nhiều tháng được đếm nhiều lần; "
+                                           "số chính xác của cả kỳ lấy từ thidua-xl ingest")),
     ),
     derived=(
         Ratio("ty_le_truc_tuyen", "Tỷ lệ hồ sơ trực tuyến", "ho_so_truc_tuyen", "ho_so_phat_sinh"),

@@ -28,13 +28,16 @@ from dataclasses import dataclass
 
 from thidua_xl.rubric import (
     Bands,
+    Basis,
     Bloc,
+    Cadence,
     Criterion,
     Figure,
     FromDossiers,
     Kind,
     Measure,
     NotApplicable,
+    PeriodReview,
     RateScore,
     Rubric,
 )
@@ -195,6 +198,9 @@ def assumptions() -> tuple[str, ...]:
     return tuple(lines)
 
 
+BLOCS = (_bloc("so_nganh", "Sở, ban, ngành tỉnh"), _bloc("huyen", "UBND huyện, thị xã, thành phố"),
+         _bloc("xa", "UBND xã, phường, thị trấn"))
+
 RUBRIC = Rubric(
     id=PLAN_ID,
     title="Cải thiện, nâng cao hiệu quả thực hiện các chỉ số theo Quyết định số 766/QĐ-TTg trên địa bàn tỉnh "
@@ -202,9 +208,15 @@ RUBRIC = Rubric(
     issuer="Ủy ban nhân dân tỉnh Hậu Giang",
     year=2024,
     source="hau-giang-2024-chi-so-766.txt",
-    blocs=(_bloc("so_nganh", "Sở, ban, ngành tỉnh"), _bloc("huyen", "UBND huyện, thị xã, thành phố"),
-           _bloc("xa", "UBND xã, phường, thị trấn")),
+    blocs=BLOCS,
     awards=(),
+    # Mục IV.1.d "công khai hàng tháng kết quả Bộ chỉ số": each month's classification on that month's own
+    # figures (the portal publishes a month's index from the month's dossiers), per bloc.
+    reviews=tuple(
+        PeriodReview(id=f"thang_{b.id}", label=f"Kết quả Bộ chỉ số hằng tháng — {b.label}", blocs=(b.id,),
+                     period=Cadence.MONTHLY, basis=Basis.OWN, clause="Mục IV.1.d: công khai hàng tháng",
+                     note="Xếp loại theo số liệu của từng tháng (không lũy kế).")
+        for b in BLOCS),
     editable_weights=True,
     weights_note="Điểm chuẩn từng chỉ số theo cách tính của Cổng Dịch vụ công quốc gia (xem cột 'Ghi chú' ở sheet "
                  "Hướng dẫn: số nào theo Cổng DVCQG, số nào là giả định). Sửa cột 'Điểm chuẩn' khi có Phụ lục "

@@ -19,16 +19,20 @@ lòng 90 % — theo Cổng DVCQG, see hau_giang_766_2024).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from thidua_xl.rubric import (
     AwardScheme,
     Bloc,
+    Cadence,
     Criterion,
     Figure,
     FromDossiers,
+    How,
     Improvement,
     Kind,
     Measure,
+    RollUp,
     Rubric,
     Tier,
     rate_item,
@@ -51,7 +55,8 @@ _DEFAULT = "Giả định: trọng số mặc định của dự án (Kế hoạ
 # Mục II.2.a "mức độ hài lòng … tăng so với trước khi phát động": the rate before launch, typed when known.
 BASELINE = Figure("ty_le_hai_long_truoc_phat_dong", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC trước khi "
                   "phát động", Kind.RATE, required=False,
-                  source="Cổng DVCQG — chỉ số 766 của đơn vị ở kỳ trước khi phát động (để trống nếu chưa có)")
+                  source="Cổng DVCQG — chỉ số 766 của đơn vị ở kỳ trước khi phát động (để trống nếu chưa có)",
+                  rollup=RollUp(How.LAST, note="một giá trị cố định, nhắc lại mỗi tháng"))
 
 
 def _items() -> list[tuple[Figure, Criterion]]:
@@ -91,12 +96,26 @@ _PROVINCE = "Bằng khen của Chủ tịch UBND tỉnh"
 _DISTRICT = "Giấy khen của Chủ tịch UBND huyện"
 
 
+# Mục IV "Tuyến trình khen thưởng": dossiers for the province's Bằng khen reach the Văn phòng before 30/11/2023
+# (then Phòng Nội vụ 03/12, the province 05/12); dossiers for the district's Giấy khen before 15/12/2023 —
+# although the campaign runs to 31/12 (Mục II.3). Reading: the province level is decided on the figures up to
+# 30/11/2023, the district level on the figures up to 15/12/2023, and the collective proposed to the province
+# is not proposed again at district level (the district places go to the next units, as on a single table).
+# With monthly figures, 30/11 is the end of November (January–November); 15/12 takes January–November plus a
+# dated row "2023-12-15" (figures of 1–15 December) when the secretariat types one — a whole-month "2023-12"
+# row ends after the cut-off and is not counted (thidua_xl.periods.period). On one table without "Kỳ" both
+# levels are decided on the figures given, as before.
+PROVINCE_CUTOFF = date(2023, 11, 30)
+DISTRICT_CUTOFF = date(2023, 12, 15)
+
+
 def _scheme(bloc_id: str, label: str, district_count: int, clause: str) -> AwardScheme:
     return AwardScheme(
-        id=bloc_id, label=label, blocs=(bloc_id,), clause=clause,
+        id=bloc_id, label=label, blocs=(bloc_id,), clause=clause, period=Cadence.CUTOFF,
         tiers=(
-            Tier("Bằng khen của Chủ tịch UBND tỉnh", 1, individuals=1, level=_PROVINCE),
-            Tier("Giấy khen của Chủ tịch UBND huyện", district_count, individuals=1, level=_DISTRICT),
+            Tier("Bằng khen của Chủ tịch UBND tỉnh", 1, individuals=1, level=_PROVINCE, cutoff=PROVINCE_CUTOFF),
+            Tier("Giấy khen của Chủ tịch UBND huyện", district_count, individuals=1, level=_DISTRICT,
+                 cutoff=DISTRICT_CUTOFF),
         ),
         note="Tập thể có điểm cao nhất được đề nghị cấp tỉnh; các tập thể kế tiếp được khen cấp huyện "
              "(mỗi tập thể kèm 01 cá nhân). Số lượng là mức tối đa ('không quá').",

@@ -22,15 +22,21 @@ How a criterion is scored (interpretation, recorded here as the plan asks):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from thidua_xl.rubric import (
     AtLeast,
     AwardScheme,
     Bloc,
+    Cadence,
     Criterion,
     Figure,
     FromDossiers,
+    How,
     Kind,
     Measure,
+    PeriodReview,
+    RollUp,
     Rubric,
     Tier,
     YesNo,
@@ -103,13 +109,23 @@ DISQUALIFICATIONS = (
             clause="Mục IV.1, Lưu ý, gạch 2"),
 )
 
+# Mục IV.1 Lưu ý: "trễ hẹn từ 02 hồ sơ trở lên/01 tháng" — a unit with 2 late dossiers in ANY month is not
+# considered for the year. On a monthly row the figure is that month's count; over a quarter or the year it
+# rolls up as the MAXIMUM of the months (never their sum: 1 late dossier in each of twelve months is not
+# "2 in a month"), so the year's AtLeast(2) below disqualifies exactly the units with one bad month. Same for
+# the report delay ("trễ 03 ngày"): the worst report of the period.
+_WORST_MONTH = RollUp(How.MAX, note="tháng nhiều nhất trong kỳ (Mục IV.1: từ 02 hồ sơ trễ hẹn/01 tháng)")
 DISQUALIFICATION_FIGURES = (
     Figure("ho_so_tre_han_thang_cao_nhat", "Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất", Kind.COUNT,
            source="Hệ thống thông tin giải quyết TTHC — tháng có nhiều hồ sơ trễ hẹn nhất trong năm",
-           noun="hồ sơ trễ hẹn trong tháng nhiều nhất"),
+           noun="hồ sơ trễ hẹn trong tháng nhiều nhất", rollup=_WORST_MONTH),
     Figure("so_ngay_tre_bao_cao_cao_nhat", "Số ngày trễ báo cáo định kỳ nhiều nhất", Kind.COUNT,
-           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)", noun="ngày trễ báo cáo"),
+           source="Phòng Văn hóa và Thông tin (báo cáo trước ngày 15 hằng tháng)", noun="ngày trễ báo cáo",
+           rollup=RollUp(How.MAX, note="báo cáo trễ nhiều ngày nhất trong kỳ")),
 )
+# An assessed completion (mức độ hoàn thành) is the Ban Chỉ đạo's view of the work done so far: over several
+# months it is the latest assessment, not an average of earlier ones.
+_ASSESSED = RollUp(How.LAST, note="đánh giá mức độ hoàn thành mới nhất trong kỳ")
 
 _LATE = FromDossiers("ho_so_tre_han_thang_cao_nhat", Measure.TRE_HAN_TRUC_TUYEN_THANG_CAO_NHAT,
                      note="'02 hồ sơ DVCTT trễ hẹn/01 tháng': hồ sơ nộp trực tuyến có kết quả sau hạn, đếm theo "
@@ -142,18 +158,24 @@ def _yes_no_item(stt: int, text: str, weight: float, section: str, total: float)
              f"mặc định chia đều {total:g} điểm.")
 
 
+def _rolled(target: float | str | None, item: tuple[Figure, Criterion]) -> tuple[Figure, Criterion]:
+    """An assessed line (no target rate) rolls up as the latest assessment; a measured rate keeps its default."""
+    figure, criterion = item
+    return (replace(figure, rollup=_ASSESSED), criterion) if target is None else item
+
+
 def _bloc(id: str, label: str, lines: tuple[tuple[int, str, float | str | None], ...], total: float,
           section: str, from_dossiers: tuple[FromDossiers, ...]) -> Bloc:
     weight = total / len(lines)
     items = [
-        _yes_no_item(stt, text, weight, section, total) if target == ALL_OR_NOTHING else rate_item(
+        _yes_no_item(stt, text, weight, section, total) if target == ALL_OR_NOTHING else _rolled(target, rate_item(
             f"tc{stt:02d}", f"({stt}) {text}", weight,
             clause=f"Mục II.4.2.{section}, nội dung ({stt})",
             full_at=float(target) if target is not None else 1.0,
             figure_label=f"({stt}) {'Tỷ lệ đạt được' if target is not None else 'Mức độ hoàn thành'}",
             source=_RATE if target is not None else _DONE,
             note="Điểm chuẩn lấy từ bảng trọng số (phụ lục không kèm theo Kế hoạch); mặc định chia đều "
-                 f"{total:g} điểm.")
+                 f"{total:g} điểm."))
         for stt, text, target in lines
     ]
     return Bloc(
@@ -218,6 +240,15 @@ RUBRIC = Rubric(
                  "huyện xét đề xuất.",
         ),
     ),
+    # Mục I.2: "định kỳ hàng quý đánh giá kết quả … thực hiện khen thưởng kịp thời": each quarter's ranking of
+    # both blocs on the quarter's own figures (late dossiers: the worst month of the quarter). The plan gives
+    # no quarterly prize, so this is a published ranking; the year's awards below run on the whole year.
+    reviews=tuple(
+        PeriodReview(id=f"quy_{b.id}", label=f"Đánh giá hằng quý — {b.label}", blocs=(b.id,),
+                     period=Cadence.QUARTERLY, clause="Mục I.2: định kỳ hàng quý đánh giá kết quả",
+                     note="Xếp hạng theo số liệu của quý (trễ hẹn: tháng nhiều nhất trong quý); Kế hoạch không nêu "
+                          "giải thưởng quý.")
+        for b in (XA, PHONG_BAN)),
     notes=(
         "Trọng số từng nội dung sửa được ở sheet 'Trọng số'; mặc định chia đều 200 điểm (xã), 100 điểm "
         "(phòng ban) vì phụ lục 1, 2 không kèm theo Kế hoạch.",
