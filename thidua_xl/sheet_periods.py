@@ -36,7 +36,7 @@ from .periods.scoring import MOVE
 from .periods.table import Monthly
 from .ranges import UdfError, as_2d, to_frame
 from .rubric import Bloc, Rubric
-from .validation import UNIT, Checked, clean_names
+from .validation import UNIT, Checked, clean_names, map_headers
 from .vn import fold
 
 YEAR_CHOICE = "Cả năm"
@@ -94,7 +94,7 @@ def read_long(bloc: Bloc, figures: object, headers: object = None) -> LongTable 
     frame, kept, _ = to_frame(bloc, figures, headers)
     body = rows if headers is not None else rows[1:]
     frame.insert(1, str(header_row[at]), [body[i][at] if at < len(body[i]) else None for i in kept])
-    unit_header = frame.columns[0]
+    unit_header = next((h for h, fid in map_headers(bloc, frame.columns).items() if fid == UNIT), frame.columns[0])
     names = clean_names(frame[unit_header])
     units, keys, groups = [], [], []
     seen: dict[str, int] = {}
@@ -210,7 +210,7 @@ def trend(rubric: Rubric, table: LongTable, periods: list[Period], what: object)
     from .columns import ERROR, RANK, TOTAL
     from .ranges import cell_error
 
-    key = bare(_scalar(what) or "diem").replace("đ", "d")
+    key = bare(_scalar(what) or "diem").replace("-", "").replace("_", "")
     key = {"diem": "diem", "hang": "hang", "thaydoi": "thay-doi", "biendong": "thay-doi"}.get(key)
     if key is None:
         raise UdfError(f"đối số thứ 6 '{_scalar(what)}' không có: dùng \"diem\", \"hang\" hoặc \"thay-doi\"")

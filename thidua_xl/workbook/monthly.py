@@ -47,11 +47,16 @@ def write_tracking_sheet(wb, rubric: Rubric, rows: Mapping[str, int], units: Map
     widths = [UNIT_WIDTH] + [MONTH_WIDTH] * 13
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws["A1"] = f"Theo dõi theo tháng — {rubric.title} — bộ tiêu chí {rubric.version}"
-    ws["A1"].font = Font(name=FONT, bold=True, size=13)
-    ws["A2"] = ("Điểm và hạng của từng tháng tính trên số liệu riêng của tháng đó; 'Cả năm' trên số liệu cả năm. "
-                "Thay đổi hạng so với tháng trước: ↑ lên, ↓ xuống, = giữ nguyên, 'mới' chưa xếp hạng tháng trước.")
-    ws["A2"].font = Font(name=FONT, italic=True, size=11)
+    for row, text, font in ((1, f"Theo dõi theo tháng — {rubric.title} — bộ tiêu chí {rubric.version}",
+                             Font(name=FONT, bold=True, size=13)),
+                            (2, "Điểm và hạng của từng tháng tính trên số liệu riêng của tháng đó; 'Cả năm' trên số "
+                                "liệu cả năm. Thay đổi hạng so với tháng trước: ↑ lên, ↓ xuống, = giữ nguyên, 'mới' "
+                                "chưa xếp hạng tháng trước.", Font(name=FONT, italic=True, size=11))):
+        ws.merge_cells(f"A{row}:N{row}")
+        ws[f"A{row}"] = text
+        ws[f"A{row}"].font = font
+        ws[f"A{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 34
     style = _Style(BOX, HEADER_FILL)
     row, blocks = 4, []
     for bloc in rubric.blocs:
@@ -86,6 +91,7 @@ def _bloc_section(ws: Worksheet, rubric: Rubric, bloc: Bloc, ranges: BlocRanges,
     weights = "," + weights_range(rubric, bloc) if rubric.editable_weights else ""
     data = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}'
     blocks: list[tuple[int, int]] = []
+    title = row
     ws.cell(row=row, column=1, value=f"Khối: {bloc.label}").font = Font(name=FONT, bold=True, size=13)
     row += 1
     tables = {}
@@ -108,7 +114,7 @@ def _bloc_section(ws: Worksheet, rubric: Rubric, bloc: Bloc, ranges: BlocRanges,
                 if number and col > 1:
                     cell.number_format = number
         tables[what] = (first, last)
-        blocks.append((header, last))
+        blocks.append((title if what == "diem" else header, last))  # the bloc's title stays with its first table
         row = last + 2
     row = _top_and_chart(ws, bloc, tables["diem"], periods, row, style, blocks)
     return row + 1, blocks
@@ -121,7 +127,7 @@ def _engine(ws: Worksheet, first: int, last: int, units: str, width: int, matrix
     ws[f"{unit}{first}"] = ArrayFormula(f"{unit}{first}:{unit}{last}", units)
     ws[f"{start}{first}"] = ArrayFormula(f"{start}{first}:{end}{last}", matrix)
     for r in range(first, last + 1):
-        ws[f"{flag}{r}"] = f"=LEN({unit}{r})>0"
+        ws[f"{flag}{r}"] = f"=IFERROR(LEN({unit}{r})>0,FALSE)"
         ws[f"A{r}"] = f'=IF(${flag}{r},{unit}{r},"")'
         for k in range(width):
             ws[f"{get_column_letter(2 + k)}{r}"] = f'=IF(${flag}{r},{get_column_letter(HIDDEN_FROM + 2 + k)}{r},"")'
@@ -152,7 +158,8 @@ def _top_and_chart(ws: Worksheet, bloc: Bloc, scores: tuple[int, int], periods: 
             cell.border = style.box
             cell.font = Font(name=FONT, size=11)
             cell.number_format = "0.00"
-            cell.alignment = Alignment(horizontal="left" if col == 1 else "center")
+            cell.alignment = Alignment(horizontal="left" if col == 1 else "center", vertical="top",
+                                       wrap_text=col == 1)
     chart_row = top_header + TOP + 1
     chart = LineChart()
     chart.title = f"Điểm theo tháng — {TOP} đơn vị dẫn đầu ({bloc.label})"

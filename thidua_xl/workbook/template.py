@@ -416,7 +416,8 @@ def _score_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int, units: 
     widths[1] = max(widths[1], 22)  # the selector's column: "Lũy kế đến tháng 12/2021" fits
     _header(ws, 2, labels, widths + [40] * (len(bloc.criteria) + 1))
     ws.row_dimensions[2].height = 75
-    weights = weights_range(rubric, bloc) if rubric.editable_weights else ""
+    # no weights: an empty text, not an empty argument (which the headless evaluator reads as 0)
+    weights = weights_range(rubric, bloc) if rubric.editable_weights else '""'
     data = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}'
     args = f"{data},{weights},{selector}"
     engine = _EngineColumns(ws, labels, first, last, ranges, units=f"=THIDUA_UNITS({data})")
@@ -426,7 +427,7 @@ def _score_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int, units: 
     # over the shown totals: the engine column holds #N/A below the last unit, which RANK.EQ would spread
     engine.array("Hạng (RANK.EQ)",
                  f'=IF(ISNUMBER({shown_total}),_xlfn.RANK.EQ({shown_total},{shown_total}),"")')
-    engine.array(MOVE, f'=THIDUA_TREND({data},{selector},"thay-doi"{"," + weights if weights else ""})')
+    engine.array(MOVE, f'=THIDUA_TREND({data},{selector},"thay-doi",{weights})')
     if "Xếp loại" in labels:
         engine.array("Xếp loại", f"=THIDUA_CLASS({args})")
     if "Khen thưởng" in labels:
@@ -465,7 +466,7 @@ def period_selector(ws: Worksheet, rubric: Rubric, bloc: Bloc, ranges: BlocRange
     ws[f"{engine}{first}"] = ArrayFormula(
         f"{engine}{first}:{engine}{last}", f'=THIDUA_PERIODS("{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers})')
     for r in range(first, last + 1):
-        ws[f"{flag}{r}"] = f"=LEN({engine}{r})>0"
+        ws[f"{flag}{r}"] = f"=IFERROR(LEN({engine}{r})>0,FALSE)"
         ws[f"{shown}{r}"] = f'=IF(${flag}{r},{engine}{r},"")'
     for letter in (engine, flag, shown):
         ws.column_dimensions[letter].hidden = True
@@ -535,7 +536,7 @@ class _EngineColumns:
             for r in range(self.first, self.last + 1):
                 self.ws[f"{get_column_letter(k + 1)}{r}"] = f'=IF(${self.flag}{r},{hidden}{r},"")'
         for r in range(self.first, self.last + 1):
-            self.ws[f"{self.flag}{r}"] = f"=LEN({start}{r})>0"
+            self.ws[f"{self.flag}{r}"] = f"=IFERROR(LEN({start}{r})>0,FALSE)"
 
     def _hide(self, col: int, label: str) -> str:
         letter = get_column_letter(col + self.offset)
@@ -575,7 +576,7 @@ def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | N
     bundled 12 months)."""
     rubric = rubrics.get(rubric) if isinstance(rubric, str) else rubric
     if figures is None:
-        figures = example_data.load_monthly(rubric.id) if by_month else example_data.load(rubric.id)
+        figures = example_data.load(rubric.id, months=by_month)
     figures = dict(figures)
     ky = by_month or any(ky_column(f) is not None for f in figures.values())
     rows = {b.id: len(figures.get(b.id, ())) + spare_rows for b in rubric.blocs}
