@@ -21,7 +21,7 @@ from ..awards import PlanResult
 from ..cells import put
 from ..scoring import prepare
 from ..validation import InputError, Problem
-from .award_sheet import compute, write_award_sheet
+from .award_sheet import compute_all, write_award_sheet
 from .book import Book
 from .layout import CHECK, award_sheet_name, blend_of, fresh_sheet
 from .reading import plan_of, read_figures, read_weights
@@ -82,9 +82,9 @@ def check_data(book: Book) -> list[tuple[str, Problem]]:
 
 
 def build_awards(book: Book) -> PlanResult:
-    result = compute(book)
+    result, year = compute_all(book)  # a book kept by month: the monthly winners too
     sheet = award_sheet_name(result.rubric)
-    book.replace_sheet(sheet, lambda wb, name: write_award_sheet(wb, result, name))
+    book.replace_sheet(sheet, lambda wb, name: write_award_sheet(wb, result, name, year=year))
     flagged = sum(len(s.flagged) for s in result.schemes.values())
     book.status(f"Đã lập sheet '{sheet}': " + "; ".join(s.summary() for s in result.schemes.values())
                 + (f" {flagged} đơn vị đồng hạng chờ Hội đồng quyết định." if flagged else ""))
