@@ -331,7 +331,7 @@ def ingest_cmd(
     from .ingest import UnitDirectory, ingest, load_profile
     from .ingest.catalogue import read_catalogue
     from .ingest.pipeline import check_memory
-    from .ingest.target import read_source, write_book, write_folder
+    from .ingest.target import kept_by_month, read_source, write_book, write_folder
 
     rubric = _rubric(plan)
     profile_file = Path(profile) if profile.lower().endswith(".toml") else None
@@ -355,15 +355,18 @@ def ingest_cmd(
             outputs.check_writable(rejects)
             outputs.check_distinct(rejects, output)
         catalogue = read_catalogue(danh_muc) if danh_muc is not None else None
+        by_month = kept_by_month(source)  # a units book with a "Kỳ" column: each month's rows filled
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
                         rejects_path=rejects or output.with_name(f"{output.stem}-loai-bo.csv"),
-                        progress=progress and sys.stderr.isatty(), memory_limit=memory, catalogue=catalogue)
+                        progress=progress and sys.stderr.isatty(), memory_limit=memory, catalogue=catalogue,
+                        by_month=by_month)
         values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
+        months = {b: result.month_values(b) for b in values} if by_month else None
         lines = result.summary_lines()
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),
                  "Tóm tắt nhập hồ sơ": pd.DataFrame({"Tóm tắt": lines})}
         if source.is_book:
-            written = write_book(source, rubric, values, extra, output, protect=(export,))
+            written = write_book(source, rubric, values, extra, output, protect=(export,), months=months)
         else:
             written = write_folder(source, rubric, values,
                                    {"tong_hop_ho_so": extra["Tổng hợp hồ sơ"],
@@ -371,6 +374,8 @@ def ingest_cmd(
     for line in lines:
         typer.echo(line)
     filled = ", ".join(f"{rubric.bloc(b).label} ({len(v)} đơn vị)" for b, v in values.items())
+    if months:
+        filled += f", từng tháng ({len(result.months)} tháng, cột 'Kỳ')"
     typer.echo(f"Đã điền số liệu hồ sơ: {filled}.")
     typer.echo(f"Đã ghi {written}")
     typer.echo(f"Các dòng bị loại: {result.rejects_file} ({result.rejected} dòng)")

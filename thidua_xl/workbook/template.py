@@ -26,7 +26,7 @@ from .. import example_data, rubrics
 from ..cells import put
 from ..rubric import Bloc, Kind, Ratio, Rubric
 from ..tables import atomic_write
-from ..periods import ky_column
+from ..periods import ky_column, read_cell
 from ..validation import map_headers
 from ..vn import fmt_money_full, fmt_number, fold
 from .layout import (
@@ -599,11 +599,19 @@ def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | N
     if ky:
         from .monthly import write_tracking_sheet
 
-        write_tracking_sheet(wb, rubric, rows, {b.id: scored[b.id] - spare_rows for b in rubric.blocs})
+        write_tracking_sheet(wb, rubric, rows, {b.id: scored[b.id] - spare_rows for b in rubric.blocs},
+                             _year_of(figures))
     wb.properties.title = rubric.title
     wb.properties.keywords = rubric.version
     wb.properties.creator = "thidua_xl"
     return wb
+
+
+def _year_of(figures: Mapping[str, pd.DataFrame]) -> int | None:
+    """The latest year the figures' "Kỳ" cells name (None: no readable month)."""
+    years = [found[1].year for table in figures.values() if (column := ky_column(table)) is not None
+             for cell in table[column].tolist() if (found := read_cell(cell)) is not None]
+    return max(years) if years else None
 
 
 def _unit_count(figures: pd.DataFrame | None, bloc: Bloc) -> int:
