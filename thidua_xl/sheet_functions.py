@@ -16,16 +16,16 @@ import numpy as np
 import pandas as pd
 
 from . import rubrics
+from . import sheet_periods as sp
 from .awards import allocate
-from .periods import runs_on
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
 from .parsing import CellError, parse_threshold, weight_problem
+from .periods import runs_on
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
-from .validation import UNIT, Checked
-from . import sheet_periods as sp
 from .scoring import explain, explain_checked, score, score_checked, subunit_means, subunit_stats
+from .validation import UNIT, Checked
 from .vn import fold
 
 

@@ -12,7 +12,6 @@ import xlwings as xw
 
 from thidua_xl import sheet_functions as sf
 
-
 PERIOD_DOC = ("Kỳ (số liệu theo tháng có cột Kỳ): \"Cả năm\" (mặc định), \"Tháng 3/2021\", \"Quý I/2021\", "
               "\"Lũy kế đến tháng 3/2021\" hoặc 2021-03")
 

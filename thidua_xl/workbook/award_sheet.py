@@ -21,10 +21,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..awards import QUOTA, PlanResult, SchemeResult, award_plan
-from ..periods import Cadence, Period, Section, Span, YearResult, has_periods, run_year, score_period
-from ..periods import year as year_period
 from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
+from ..periods import Cadence, Period, Section, Span, YearResult, has_periods, run_year, score_period
+from ..periods import year as year_period
 from ..periods.scoring import MOVE
 from ..rubric import Rubric
 from ..validation import UNIT

@@ -23,8 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..periods import month
 from ..rubric import Bloc, Rubric
 from ..sheet_periods import YEAR_CHOICE
-from .layout import BlocRanges, weights_range
 from .award_sheet import CM_POINTS
+from .layout import BlocRanges, weights_range
 from .printing import ROW_POINTS, content_width, keep_whole, print_setup
 
 TRACKING = "Theo dõi theo tháng"

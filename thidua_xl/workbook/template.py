@@ -24,9 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import example_data, rubrics
 from ..cells import put
+from ..periods import ky_column, read_cell
 from ..rubric import Bloc, Kind, Ratio, Rubric
 from ..tables import atomic_write
-from ..periods import ky_column, read_cell
 from ..validation import map_headers
 from ..vn import fmt_money_full, fmt_number, fold
 from .layout import (
