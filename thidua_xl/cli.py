@@ -12,7 +12,7 @@ from typing import TypeVar
 import pandas as pd
 import typer
 
-from . import example_data, outputs, rubrics
+from . import cli_periods, example_data, outputs, rubrics
 from .awards import allocate, award_plan
 from .columns import AWARD, ERROR, INDIVIDUALS, NOTE
 from .outputs import OutputError, os_message
@@ -38,8 +38,9 @@ def _fail(message: str) -> None:
 
 def _known_errors() -> tuple[type[BaseException], ...]:
     from .ingest import ExportError, ProfileError
+    from .periods import PeriodError
 
-    return (TableError, InputError, OutputError, ExportError, ProfileError)
+    return (TableError, InputError, OutputError, ExportError, ProfileError, PeriodError)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -121,14 +122,15 @@ def score_cmd(
     sheet: str | None = typer.Option(None, "--sheet", help="Tên sheet trong tệp .xlsx"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Ghi kết quả ra .csv hoặc .xlsx"),
     show_explain: bool = typer.Option(False, "--explain", help="In giải thích từng tiêu chí"),
+    ky: str | None = typer.Option(None, "--ky", help=cli_periods.KY_OPTION_HELP),
 ) -> None:
     """Chấm điểm, xếp hạng và xét khen thưởng một khối thi đua."""
     with outputs.run([file, subunits], named=[output]):
-        _score(file, plan, bloc, subunits, sheet, output, show_explain)
+        _score(file, plan, bloc, subunits, sheet, output, show_explain, ky)
 
 
 def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str | None, output: Path | None,
-           show_explain: bool) -> None:
+           show_explain: bool, ky: str | None = None) -> None:
     if output is not None:
         outputs.check_writable(output)  # before the work, not after
     rubric = _rubric(plan)
@@ -149,6 +151,9 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
                 sub = read_table(file, sub_bloc) if _has_sheet(file, sub_bloc) else None
         for table, path in ((figures, file), (sub, subunits or file)):
             _say_uncomputed(table, path)
+        if ky is not None:  # a table with a "Kỳ" column, scored period by period
+            cli_periods.score_in_periods(rubric, the_bloc, figures, sub, ky, output)
+            return
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")
@@ -202,11 +207,16 @@ def _has_sheet(path: Path, bloc: Bloc) -> bool:
 def demo(
     plan: str = typer.Argument("hau-giang-2023", help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Ghi toàn bộ kết quả ra .xlsx"),
+    months: bool = typer.Option(False, "--thang", help="Chạy số liệu ví dụ 12 tháng: khen thưởng tháng, quý, "
+                                                       "theo ngày chốt và cuối năm"),
 ) -> None:
     """Chạy ví dụ có sẵn của một kế hoạch: chấm, xếp hạng, lập danh sách khen thưởng."""
     if output is not None:
         outputs.check_writable(output)
     rubric = _rubric(plan)
+    if months:
+        cli_periods.demo_year(rubric, output)
+        return
     result = award_plan(rubric, example_data.load(rubric.id))
     typer.secho(f"{rubric.title}\n{rubric.issuer} — phiên bản bộ tiêu chí {rubric.version}", bold=True)
     if rubric.provisional:
@@ -293,9 +303,18 @@ def awards_cmd(
     book: Path = typer.Argument(..., help="Sổ .xlsx tạo từ mẫu"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định <sổ>-khen-thuong.xlsx)"),
     separate: bool = typer.Option(False, "--separate", help="Chỉ ghi sheet danh sách khen thưởng ra sổ riêng"),
+    plan: str | None = typer.Option(None, "--plan", "-p", help="Với thư mục bảng theo tháng: mã kế hoạch"),
 ) -> None:
-    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc."""
+    """Lập sheet 'Danh sách khen thưởng' từ số liệu trong sổ; ghi ra sổ mới, không sửa sổ gốc. Với một thư mục
+    bảng <khối>.csv có cột 'Kỳ' (và --plan): khen thưởng hằng tháng, hằng quý, theo ngày chốt và cuối năm."""
     from .workbook.award_sheet import build_award_book
+
+    if book.is_dir():
+        if plan is None:
+            _fail(f"'{book}' là thư mục: cần --plan để biết kế hoạch của các bảng số liệu theo tháng.")
+        with outputs.run([book], named=[output]):
+            cli_periods.awards_from_tables(_rubric(plan), book, output)
+        return
 
     _readable_book(book)
     with outputs.run([book], named=[output]):

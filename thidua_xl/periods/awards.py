@@ -25,6 +25,7 @@ from .scoring import MOVE, score_period, with_movement
 from .table import Monthly, read_monthly, unit_keys
 
 TITLE = "ten_ky"
+NOBODY = "Không có đơn vị đủ điều kiện (điều kiện xét, điểm tối thiểu của giải) trong kỳ này."
 SPANS = {
     Cadence.MONTHLY: (Span.MONTH, Span.TO_MONTH),
     Cadence.QUARTERLY: (Span.QUARTER,),
@@ -90,6 +91,9 @@ class Section:
                 t = o.result.table
                 t = t[(t[AWARD] != "") | t[COUNCIL]]
                 cols = [c for c in (UNIT, BLOC, TOTAL, AWARD, LEVEL, PRIZE, NOTE) if c in t]
+                if t.empty:  # the period still shows, saying why nobody is named
+                    t = pd.DataFrame({UNIT: [""], NOTE: [NOBODY]})
+                    cols = [UNIT, NOTE]
                 frames.append(t[cols].assign(**{KY: o.period.key, TITLE: o.period.title}))
             else:
                 for bid, t in o.tables.items():
