@@ -246,13 +246,18 @@ def demo(
 def template_cmd(
     plan: str = typer.Argument(..., help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp .xlsx (mặc định workbooks/<kế hoạch>.xlsx)"),
+    by_month: bool = typer.Option(False, "--theo-thang",
+                                  help="Sổ theo tháng: mỗi dòng một đơn vị trong một tháng (cột Kỳ), ô chọn kỳ ở các "
+                                       "sheet điểm, sheet 'Theo dõi theo tháng' (mặc định workbooks/<kế hoạch>-theo-thang"
+                                       ".xlsx)"),
 ) -> None:
     """Tạo sổ Excel mẫu của một kế hoạch (điền sẵn số liệu ví dụ)."""
     from .workbook.template import template_path, write_template
 
     rubric = _rubric(plan)
     with outputs.run([], named=[output]):  # the default name never replaces a filled workbook
-        typer.echo(f"Đã ghi {write_template(rubric.id, output or template_path(rubric.id))}")
+        path = output or template_path(rubric.id, by_month=by_month)
+        typer.echo(f"Đã ghi {write_template(rubric.id, path, by_month=by_month)}")
 
 
 def _readable_book(book: Path) -> None:
@@ -320,9 +325,13 @@ def awards_cmd(
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)
-        written, result = build_award_book(book, output, separate=separate)
-    for scheme in result.schemes.values():
-        typer.echo(scheme.summary())
+        year: list = []
+        written, result = build_award_book(book, output, separate=separate, periods=year)
+    if year and year[0] is not None:  # a book kept by month: every section under its own heading
+        cli_periods.print_year(year[0])
+    else:
+        for scheme in result.schemes.values():
+            typer.echo(scheme.summary())
     typer.echo(f"Đã ghi {written}")
 
 

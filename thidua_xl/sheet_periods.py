@@ -70,6 +70,7 @@ class LongTable:
     units: list[str]      # names as first typed (clean spaces, NFC)
     keys: list[str]       # folded names, the engine's unit keys
     groups: list[object]  # the group column's last value per unit (Hậu Giang's huyện), or None
+    key: tuple | None = None  # the cells it was read from (caching), None if they cannot be hashed
 
     def position(self, names: pd.Series) -> list[int]:
         """Each engine row's place in :attr:`units`."""
@@ -84,6 +85,25 @@ class LongTable:
         return resolve(period, self.months())
 
 
+# A sheet passes the same range to every THIDUA_* column of a bloc (a dozen calls per recalculation): the
+# checked monthly table and the period scores are kept for the last few ranges seen, keyed by their cells.
+_CACHE_SIZE = 8
+_long_cache: dict[tuple, LongTable] = {}
+_trend_cache: dict[tuple, pd.DataFrame] = {}
+
+
+def _remember(cache: dict, key: tuple, make):
+    if key not in cache:
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = make()
+    return cache[key]
+
+
+def _frozen(value: object) -> tuple:
+    return tuple(tuple(row) for row in as_2d(value))
+
+
 def read_long(bloc: Bloc, figures: object, headers: object = None) -> LongTable | None:
     """The range as a table kept by month, or None when its header row has no "Kỳ" column."""
     rows = as_2d(figures)
@@ -91,6 +111,17 @@ def read_long(bloc: Bloc, figures: object, headers: object = None) -> LongTable 
     at = ky_position(header_row)
     if at is None:
         return None
+    try:
+        key = (repr(bloc), _frozen(figures), _frozen(headers))
+    except TypeError:  # an unhashable cell: no caching
+        return _read_long(bloc, figures, headers, rows, header_row, at)
+    table = _remember(_long_cache, key, lambda: _read_long(bloc, figures, headers, rows, header_row, at))
+    table.key = key
+    return table
+
+
+def _read_long(bloc: Bloc, figures: object, headers: object, rows: list[list[object]], header_row: list[object],
+               at: int) -> LongTable:
     frame, kept, _ = to_frame(bloc, figures, headers)
     body = rows if headers is not None else rows[1:]
     frame.insert(1, str(header_row[at]), [body[i][at] if at < len(body[i]) else None for i in kept])
@@ -214,7 +245,11 @@ def trend(rubric: Rubric, table: LongTable, periods: list[Period], what: object)
     key = {"diem": "diem", "hang": "hang", "thaydoi": "thay-doi", "biendong": "thay-doi"}.get(key)
     if key is None:
         raise UdfError(f"đối số thứ 6 '{_scalar(what)}' không có: dùng \"diem\", \"hang\" hoặc \"thay-doi\"")
-    long = score_periods(rubric, table.bloc, table.monthly, periods)
+    def scores() -> pd.DataFrame:
+        return score_periods(rubric, table.bloc, table.monthly, periods)
+
+    long = (scores() if table.key is None else
+            _remember(_trend_cache, (table.key, rubric.fingerprint(), tuple(p.key for p in periods)), scores))
     out: list[list[object]] = [[""] * len(periods) for _ in table.units]
     column = {p.key: j for j, p in enumerate(periods)}
     rows = table.position(long[UNIT])

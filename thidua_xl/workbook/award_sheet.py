@@ -25,6 +25,7 @@ from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
 from ..periods import Cadence, Period, Section, Span, YearResult, has_periods, run_year, score_period
 from ..periods import year as year_period
+from ..periods.awards import NOBODY
 from ..periods.scoring import MOVE
 from ..rubric import Rubric
 from ..validation import UNIT
@@ -270,7 +271,7 @@ def _periodic(section: Section, w: _Writer) -> None:
             if awarded.empty:
                 flagged = result.table[result.table[COUNCIL]]
                 why = ("Đồng hạng — chờ Hội đồng quyết định: " + ", ".join(flagged[UNIT]) if not flagged.empty
-                       else "Không có đơn vị đủ điều kiện")
+                       else NOBODY)
                 w.table_row([stt, why, "", _short(outcome.period), "", "", "", ""])
             for _, unit in awarded.iterrows():
                 w.table_row([stt, unit[UNIT], round(float(unit[TOTAL]), 2), _short(outcome.period),
@@ -352,8 +353,11 @@ def _roman(n: int) -> str:
     return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"][n - 1]
 
 
-def build_award_book(book, output=None, *, separate: bool = False):
-    """Write BOOK-khen-thuong.xlsx: the book with its award sheet (or, ``separate``, the sheet alone)."""
+def build_award_book(book, output=None, *, separate: bool = False, periods: list | None = None):
+    """Write BOOK-khen-thuong.xlsx: the book with its award sheet (or, ``separate``, the sheet alone).
+
+    ``periods``, a list, receives the book's :class:`YearResult` (None for yearly figures) for the caller to
+    print the monthly and quarterly sections."""
     from pathlib import Path
 
     from openpyxl import Workbook, load_workbook
@@ -364,6 +368,8 @@ def build_award_book(book, output=None, *, separate: bool = False):
     output = Path(output) if output else book.with_name(f"{book.stem}-khen-thuong.xlsx")
     wb = load_workbook(book)
     result, year = compute_all(OpenpyxlSource(wb))
+    if periods is not None:
+        periods.append(year)
     target = Workbook() if separate else wb
     write_award_sheet(target, result, year=year)
     if separate:

@@ -317,6 +317,7 @@ def _helpers(rubric: Rubric, bloc: Bloc) -> list[Ratio]:
 
 
 GAP = "Cần gì để lên hạng"
+MONTHLY_SUFFIX = "-theo-thang"  # workbooks/<plan>-theo-thang.xlsx: the template kept by month
 PERIOD_LIST = 40  # rows of the hidden period list: the year, 12 months, 4 quarters, 11 year-to-date, room to spare
 MONTHLY_GUIDE = ("Mỗi dòng của sheet 'Số liệu …' là số liệu một đơn vị trong một tháng (cột 'Kỳ', ví dụ 2021-03; "
                  "tháng mới dán tiếp bên dưới). Ô B1 của mỗi sheet 'Điểm …' chọn kỳ xét: Cả năm, một tháng, một quý "
@@ -628,5 +629,5 @@ def write_template(plan_id: str, path: str | Path, figures: Mapping[str, pd.Data
     return atomic_write(path, lambda tmp: save_live(wb, tmp))
 
 
-def template_path(plan_id: str, folder: str | Path = "workbooks") -> Path:
-    return Path(folder) / f"{plan_id}.xlsx"
+def template_path(plan_id: str, folder: str | Path = "workbooks", *, by_month: bool = False) -> Path:
+    return Path(folder) / f"{plan_id}{MONTHLY_SUFFIX if by_month else ''}.xlsx"
