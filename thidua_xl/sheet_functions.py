@@ -24,7 +24,7 @@ from .periods import runs_on
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
-from .scoring import explain, explain_checked, score, score_checked, subunit_means, subunit_stats
+from .scoring import explain, explain_checked, prepare, score, score_checked, subunit_means, subunit_stats
 from .validation import UNIT, Checked
 from .vn import fold
 
@@ -79,31 +79,31 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
-def _blank_weights(weights: object) -> bool:
-    """No weights: omitted, or an empty argument (``THIDUA_SCORE(…;…;…;…;;period)``)."""
-    return weights is None or all(v is None or (isinstance(v, str) and not v.strip())
-                                  for row in as_2d(weights) for v in row)
-
-
-def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object, period: object = None):
+def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object, period: object = None,
+            subunits: object = None):
     """(rubric, bloc, engine input, scored table, rows of the caller's range, size of the range).
 
     A range kept by month ("Kỳ" column) is rolled up over ``period`` and gives one row per unit
-    (:mod:`thidua_xl.sheet_periods`); the engine input is then the rolled-up :class:`Checked`."""
+    (:mod:`thidua_xl.sheet_periods`); the engine input is then the rolled-up :class:`Checked`. ``subunits``
+    (the sub-unit bloc's range with its header row) fills a blank "bình quân các xã" column as the engine does."""
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
-    if not _blank_weights(weights):
+    if not sp.absent(weights):
         rubric = read_weights(rubric, the_bloc, weights)
         the_bloc = rubric.bloc(the_bloc.id)
     long = sp.read_long(the_bloc, figures, headers)
     if long is not None:
         chosen = long.resolve(period)
-        checked = sp.checked_for(rubric, long, chosen)
+        checked = sp.checked_for(rubric, long, chosen, sp.subunits_of(rubric, the_bloc, subunits))
         scored = score_checked(the_bloc, checked)
         scored.attrs["period"] = chosen
         return rubric, the_bloc, checked, scored, long.position(scored[UNIT]), len(long.units)
     sp.year_only(period)
     frame, kept, n = to_frame(the_bloc, figures, headers)
+    sub = sp.yearly_subunits(rubric, the_bloc, subunits)
+    if sub is not None:
+        checked = prepare(rubric, the_bloc, frame, sub)[1]
+        return rubric, the_bloc, checked, score_checked(the_bloc, checked), kept, n
     return rubric, the_bloc, frame, score(rubric, the_bloc, frame), kept, n
 
 
@@ -133,8 +133,8 @@ def plans() -> list[list[object]]:
 
 @excel_safe
 def score_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None, period: object = None) -> list[list[object]]:
-    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+                 weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     totals, errors = scored[TOTAL].tolist(), scored[ERROR].tolist()
     values = [cell_error(e) if e else t for t, e in zip(totals, errors, strict=True)]
     return _spill(values, kept, n)
@@ -142,8 +142,8 @@ def score_values(plan: object, bloc: object, figures: object, headers: object = 
 
 @excel_safe
 def detail_values(plan: object, bloc: object, figures: object, headers: object = None,
-                  weights: object = None, period: object = None) -> list[list[object]]:
-    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+                  weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     width = len(the_bloc.criteria) + 1
     rows: list[object] = []
     for i in range(len(scored)):
@@ -156,10 +156,10 @@ def detail_values(plan: object, bloc: object, figures: object, headers: object =
 
 @excel_safe
 def explain_values(plan: object, bloc: object, figures: object, headers: object = None,
-                   weights: object = None, period: object = None) -> list[list[object]]:
+                   weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
     """One sentence per criterion (a column each) and the verdict in the last column: a unit's whole
     explanation is longer than the 255 characters classic Excel allows in one UDF cell."""
-    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     lines = (explain_checked(rubric, the_bloc, frame) if isinstance(frame, Checked)
              else explain(rubric, the_bloc, frame))
     width = len(the_bloc.criteria) + 1
@@ -174,8 +174,8 @@ def explain_values(plan: object, bloc: object, figures: object, headers: object 
 
 @excel_safe
 def award_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None, period: object = None) -> list[list[object]]:
-    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+                 weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     schemes = [s for s in rubric.schemes_for(the_bloc.id) if len(s.blocs) == 1]
     if not schemes:
         raise UdfError(f"Kế hoạch '{rubric.id}' không quy định khen thưởng cho khối '{the_bloc.label}'")
@@ -196,8 +196,8 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
 
 @excel_safe
 def class_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None, period: object = None) -> list[list[object]]:
-    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+                 weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     if the_bloc.bands is None:
         raise UdfError(f"khối '{the_bloc.label}' không có thang xếp loại")
     values = [cell_error(e) if e else c for c, e in zip(scored[CLASS], scored[ERROR], strict=True)]
@@ -239,12 +239,12 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
 
 @excel_safe
 def gap_values(plan: object, bloc: object, figures: object, headers: object = None, target: object = None,
-               weights: object = None, period: object = None) -> list[list[object]]:
+               weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
     """What each unit needs for its target ('hang' by default, 'giai', 'dieu-kien' or a score): one sentence
     per unit, within one cell's 255 characters (:mod:`thidua_xl.whatif`)."""
     from .whatif import gaps_of, parse_target
 
-    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period)
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     wanted = as_2d(target)[0][0] if isinstance(target, list | tuple) and as_2d(target) else target
     result = gaps_of(rubric, the_bloc, rank(rubric, the_bloc, scored).reset_index(drop=True),
                      parse_target(wanted))
@@ -293,7 +293,7 @@ def subunit_mean_values(plan: object, bloc: object, units: object, figures: obje
 def _long(plan: object, bloc: object, figures: object, headers: object, weights: object = None):
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
-    if not _blank_weights(weights):
+    if not sp.absent(weights):
         rubric = read_weights(rubric, the_bloc, weights)
         the_bloc = rubric.bloc(the_bloc.id)
     long = sp.read_long(the_bloc, figures, headers)
@@ -326,7 +326,7 @@ def periods_values(plan: object, bloc: object, figures: object, headers: object 
 
 @excel_safe
 def period_values(plan: object, bloc: object, figures: object, headers: object = None, periods: object = None,
-                  what: object = None, weights: object = None) -> list[list[object]]:
+                  what: object = None, weights: object = None, subunits: object = None) -> list[list[object]]:
     """Per unit (rows, as THIDUA_UNITS) and period (columns, one per cell of ``periods``; default every month
     present): the score ("diem"), the rank ("hang") or the movement since the period before ("thay-doi":
     ↑2, ↓1, =, mới). One period alone is compared with the month, quarter or year-to-date before it."""
@@ -334,5 +334,5 @@ def period_values(plan: object, bloc: object, figures: object, headers: object =
     chosen = sp.periods_of(long, periods)
     before = sp.previous(chosen[0]) if len(chosen) == 1 else None
     if before is not None and any(before.start <= m.end <= before.end for m in long.months()):
-        return [[row[1]] for row in sp.trend(rubric, long, [before, chosen[0]], what)]
-    return sp.trend(rubric, long, chosen, what)
+        return [[row[1]] for row in sp.trend(rubric, long, [before, chosen[0]], what, subunits)]
+    return sp.trend(rubric, long, chosen, what, subunits)

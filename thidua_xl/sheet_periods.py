@@ -35,7 +35,7 @@ from .periods.period import KY_HEADERS, bare
 from .periods.scoring import MOVE
 from .periods.table import Monthly
 from .ranges import UdfError, as_2d, to_frame
-from .rubric import Bloc, Rubric
+from .rubric import Blend, Bloc, Rubric
 from .validation import UNIT, Checked, clean_names, map_headers
 from .vn import fold
 
@@ -46,6 +46,11 @@ def ky_position(header_row: Sequence[object]) -> int | None:
     """Where the "Kỳ" column is in a header row (None: a year's figures, one row per unit)."""
     found = [i for i, h in enumerate(header_row) if h is not None and bare(h) in KY_HEADERS]
     return found[0] if found else None
+
+
+def absent(value: object) -> bool:
+    """An optional range left out: omitted, an empty text, or only blank cells."""
+    return value is None or all(v is None or (isinstance(v, str) and not v.strip()) for row in as_2d(value) for v in row)
 
 
 def blank_period(period: object) -> bool:
@@ -218,9 +223,34 @@ def previous(period: Period) -> Period | None:
     return None
 
 
-def checked_for(rubric: Rubric, table: LongTable, period: Period) -> Checked:
-    """The units' figures rolled up over ``period`` (the engine's roll-up), ready to score."""
-    return rolled(rubric, table.monthly, period)
+def checked_for(rubric: Rubric, table: LongTable, period: Period, subunits: LongTable | None = None) -> Checked:
+    """The units' figures rolled up over ``period`` (the engine's roll-up), ready to score; with the sub-unit
+    bloc's months, a blank "bình quân các xã" column is their mean over the period, as the engine computes it."""
+    return rolled(rubric, table.monthly, period, subunits.monthly if subunits is not None else None)
+
+
+def _sub_bloc(rubric: Rubric, bloc: Bloc) -> Bloc | None:
+    blend = next((d for d in bloc.derived if isinstance(d, Blend)), None)
+    return rubric.bloc(blend.subunit_bloc) if blend is not None else None
+
+
+def subunits_of(rubric: Rubric, bloc: Bloc, subunits: object) -> LongTable | None:
+    """The sub-unit range (with its header row) of a blended bloc kept by month; None if not given."""
+    sub = _sub_bloc(rubric, bloc)
+    if sub is None or absent(subunits):
+        return None
+    table = read_long(sub, subunits)
+    if table is None:
+        raise UdfError(f"vùng số liệu {sub.label.lower()} (đối số cuối) không có cột 'Kỳ' như vùng số liệu chính")
+    return table
+
+
+def yearly_subunits(rubric: Rubric, bloc: Bloc, subunits: object) -> pd.DataFrame | None:
+    """The sub-unit range of a blended bloc of yearly figures, as a table; None if not given."""
+    sub = _sub_bloc(rubric, bloc)
+    if sub is None or absent(subunits):
+        return None
+    return to_frame(sub, subunits)[0]
 
 
 def periods_of(table: LongTable, periods: object) -> list[Period]:
@@ -235,7 +265,8 @@ def periods_of(table: LongTable, periods: object) -> list[Period]:
 WHAT = {"diem": "điểm", "hang": "hạng", "thay-doi": "thay đổi hạng"}
 
 
-def trend(rubric: Rubric, table: LongTable, periods: list[Period], what: object) -> list[list[object]]:
+def trend(rubric: Rubric, table: LongTable, periods: list[Period], what: object,
+          subunits: object = None) -> list[list[object]]:
     """Per unit (rows) and period (columns): the score, the rank or the movement since the previous period
     of the list (↑2, ↓1, =, mới) — the engine's :func:`~thidua_xl.periods.score_periods`."""
     from .columns import ERROR, RANK, TOTAL
@@ -245,11 +276,15 @@ def trend(rubric: Rubric, table: LongTable, periods: list[Period], what: object)
     key = {"diem": "diem", "hang": "hang", "thaydoi": "thay-doi", "biendong": "thay-doi"}.get(key)
     if key is None:
         raise UdfError(f"đối số thứ 6 '{_scalar(what)}' không có: dùng \"diem\", \"hang\" hoặc \"thay-doi\"")
-    def scores() -> pd.DataFrame:
-        return score_periods(rubric, table.bloc, table.monthly, periods)
+    sub = subunits_of(rubric, table.bloc, subunits)
 
-    long = (scores() if table.key is None else
-            _remember(_trend_cache, (table.key, rubric.fingerprint(), tuple(p.key for p in periods)), scores))
+    def scores() -> pd.DataFrame:
+        return score_periods(rubric, table.bloc, table.monthly, periods,
+                             subunits=sub.monthly if sub is not None else None)
+
+    keys = (table.key, None if sub is None else sub.key)
+    long = (scores() if None in keys[: 1 + (sub is not None)] else
+            _remember(_trend_cache, (keys, rubric.fingerprint(), tuple(p.key for p in periods)), scores))
     out: list[list[object]] = [[""] * len(periods) for _ in table.units]
     column = {p.key: j for j, p in enumerate(periods)}
     rows = table.position(long[UNIT])

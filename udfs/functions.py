@@ -16,9 +16,14 @@ PERIOD_DOC = ("Kỳ (số liệu theo tháng có cột Kỳ): \"Cả năm\" (m�
               "\"Lũy kế đến tháng 3/2021\" hoặc 2021-03")
 
 
+SUBUNITS_DOC = ("Số liệu đơn vị trực thuộc kèm dòng tiêu đề (ví dụ sheet 'Số liệu xã' cho khối huyện): tính "
+                "'bình quân các xã' khi cột đó để trống; không bắt buộc")
+
+
 def bloc_function(f):
     """Register a per-unit function of (plan, bloc, figures, [headers], [weights], [period]) with its range
     arguments."""
+    f = xw.arg("subunits", ndim=2, doc=SUBUNITS_DOC)(f)
     f = xw.arg("period", doc=PERIOD_DOC)(f)
     f = xw.arg("weights", ndim=2, doc="Bảng trọng số (mã tiêu chí, điểm chuẩn), không bắt buộc")(f)
     f = xw.arg("headers", ndim=2, doc="Dòng tiêu đề (tên cột theo Kế hoạch hoặc mã cột), không bắt buộc")(f)
@@ -36,40 +41,40 @@ def thidua_plans():
 
 
 @bloc_function
-def thidua_score(plan, bloc, figures, headers=None, weights=None, period=None):
+def thidua_score(plan, bloc, figures, headers=None, weights=None, period=None, subunits=None):
     """Tổng điểm thi đua của từng đơn vị (một dòng → một số; nhiều dòng → một cột)."""
-    return sf.score_values(plan, bloc, figures, headers, weights, period)
+    return sf.score_values(plan, bloc, figures, headers, weights, period, subunits)
 
 
 @bloc_function
-def thidua_detail(plan, bloc, figures, headers=None, weights=None, period=None):
+def thidua_detail(plan, bloc, figures, headers=None, weights=None, period=None, subunits=None):
     """Điểm từng tiêu chí của từng đơn vị (dòng = đơn vị, cột = tiêu chí, cột cuối = tổng)."""
-    return sf.detail_values(plan, bloc, figures, headers, weights, period)
+    return sf.detail_values(plan, bloc, figures, headers, weights, period, subunits)
 
 
 @bloc_function
-def thidua_explain(plan, bloc, figures, headers=None, weights=None, period=None):
+def thidua_explain(plan, bloc, figures, headers=None, weights=None, period=None, subunits=None):
     """Giải thích bằng lời: mỗi tiêu chí một cột, cột cuối là kết luận (tổng điểm, đủ điều kiện hay không)."""
-    return sf.explain_values(plan, bloc, figures, headers, weights, period)
+    return sf.explain_values(plan, bloc, figures, headers, weights, period, subunits)
 
 
 @bloc_function
-def thidua_award(plan, bloc, figures, headers=None, weights=None, period=None):
+def thidua_award(plan, bloc, figures, headers=None, weights=None, period=None, subunits=None):
     """Hình thức khen thưởng của từng đơn vị theo Kế hoạch (hoặc lý do không được khen)."""
-    return sf.award_values(plan, bloc, figures, headers, weights, period)
+    return sf.award_values(plan, bloc, figures, headers, weights, period, subunits)
 
 
 @bloc_function
-def thidua_class(plan, bloc, figures, headers=None, weights=None, period=None):
+def thidua_class(plan, bloc, figures, headers=None, weights=None, period=None, subunits=None):
     """Xếp loại (Xuất sắc / Tốt / Khá / Trung bình / Yếu) theo thang của Kế hoạch."""
-    return sf.class_values(plan, bloc, figures, headers, weights, period)
+    return sf.class_values(plan, bloc, figures, headers, weights, period, subunits)
 
 
 @bloc_function
 @xw.arg("target", doc="Mục tiêu: \"hang\" (mặc định), \"giai\", \"dieu-kien\" hoặc một số điểm, ví dụ 90")
-def thidua_gap(plan, bloc, figures, headers=None, target=None, weights=None, period=None):
+def thidua_gap(plan, bloc, figures, headers=None, target=None, weights=None, period=None, subunits=None):
     """Cần gì để lên hạng: với mỗi đơn vị, thay đổi nhỏ nhất của một số liệu (hoặc hai) để đạt hạng kế trên, giải kế tiếp, điều kiện xét hoặc số điểm cho trước."""
-    return sf.gap_values(plan, bloc, figures, headers, target, weights, period)
+    return sf.gap_values(plan, bloc, figures, headers, target, weights, period, subunits)
 
 
 @xw.func
@@ -120,13 +125,14 @@ def thidua_periods(plan, bloc, figures, headers=None):
 
 
 @xw.func
+@xw.arg("subunits", ndim=2, doc=SUBUNITS_DOC)
 @xw.arg("weights", ndim=2, doc="Bảng trọng số (mã tiêu chí, điểm chuẩn), không bắt buộc")
 @xw.arg("what", doc="\"diem\" (mặc định), \"hang\" hoặc \"thay-doi\" (↑2, ↓1, =, mới so với kỳ trước)")
 @xw.arg("periods", ndim=2, doc="Một ô kỳ hoặc một dòng các kỳ (mặc định: mọi tháng có số liệu)")
 @_long_arguments
-def thidua_trend(plan, bloc, figures, headers=None, periods=None, what=None, weights=None):
+def thidua_trend(plan, bloc, figures, headers=None, periods=None, what=None, weights=None, subunits=None):
     """Theo dõi theo kỳ: mỗi đơn vị một dòng, mỗi kỳ một cột — điểm, hạng hoặc thay đổi hạng so với kỳ trước."""
-    return sf.period_values(plan, bloc, figures, headers, periods, what, weights)
+    return sf.period_values(plan, bloc, figures, headers, periods, what, weights, subunits)
 
 
 __all__ = ["thidua_award", "thidua_class", "thidua_detail", "thidua_explain", "thidua_gap", "thidua_mean",

@@ -97,6 +97,11 @@ class BlocRanges:
         return f"{quoted(input_sheet(self.bloc))}!$A$2:${self.last_col}${self.last_row}"
 
     @property
+    def table(self) -> str:
+        """The whole table, header row included (a sub-unit range passed to a blended bloc's functions)."""
+        return f"{quoted(input_sheet(self.bloc))}!$A$1:${self.last_col}${self.last_row}"
+
+    @property
     def headers(self) -> str:
         return f"{quoted(input_sheet(self.bloc))}!$A$1:${self.last_col}$1"
 

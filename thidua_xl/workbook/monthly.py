@@ -39,7 +39,7 @@ def write_tracking_sheet(wb, rubric: Rubric, rows: Mapping[str, int], units: Map
                          year: int | None = None) -> Worksheet:
     """Add the sheet to a book kept by month; ``rows`` are the input rows per bloc, ``units`` how many units
     each bloc has now (TRACK_SPARE rows are added for more)."""
-    from .template import BOX, HEADER_FILL, _freeze  # shared look of every generated sheet
+    from .template import BOX, HEADER_FILL, _freeze, subunit_table  # shared look of every generated sheet
 
     ws = wb.create_sheet(TRACKING)
     y = year or rubric.year
@@ -61,7 +61,7 @@ def write_tracking_sheet(wb, rubric: Rubric, rows: Mapping[str, int], units: Map
     row, blocks = 4, []
     for bloc in rubric.blocs:
         row, found = _bloc_section(ws, rubric, bloc, BlocRanges(bloc, rows[bloc.id], ky=True),
-                                   units[bloc.id] + TRACK_SPARE, periods, row, style)
+                                   units[bloc.id] + TRACK_SPARE, periods, row, style, subunit_table(rubric, bloc, rows))
         blocks += found
     last = row - 1
     print_setup(ws, rubric.version, f"A1:N{last}", widths, landscape=True)
@@ -85,10 +85,10 @@ class _Style:
 
 
 def _bloc_section(ws: Worksheet, rubric: Rubric, bloc: Bloc, ranges: BlocRanges, n: int, periods: list[str],
-                  row: int, style: _Style) -> tuple[int, list[tuple[int, int]]]:
+                  row: int, style: _Style, sub: str) -> tuple[int, list[tuple[int, int]]]:
     """The bloc's three tables, its top five and chart, from ``row``; returns the next free row and the
     blocks to keep on one page."""
-    weights = "," + weights_range(rubric, bloc) if rubric.editable_weights else ""
+    weights = "," + (weights_range(rubric, bloc) if rubric.editable_weights else '""') + sub
     data = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}'
     blocks: list[tuple[int, int]] = []
     title = row

@@ -253,7 +253,8 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
         if figure is KY:
             _ky_column(ws, col, 1 + rows[bloc.id])
         if blend is not None and figure is not None and figure.id == blend.subunit_mean:
-            _blend_formulas(ws, rubric, bloc, col, rows, ky)
+            if not ky:  # kept by month, the functions compute it from the sub-unit sheet over the period chosen
+                _blend_formulas(ws, rubric, bloc, col, rows)
             continue
         if key not in by_id:
             continue
@@ -291,17 +292,15 @@ def _ky_column(ws: Worksheet, col: int, last: int) -> None:
     hint.add(f"{letter}2:{letter}{last}")
 
 
-def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, rows: Mapping[str, int],
-                    ky: bool = False) -> None:
+def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, rows: Mapping[str, int]) -> None:
     """The sub-unit mean (e.g. bình quân các xã) computed by the engine from the sub-unit input sheet, one plain
     formula per row (an Excel table cannot hold an array formula). A native AVERAGEIF would compare names
     code point by code point: a huyện typed in another Unicode form on the xã sheet would lose its mean."""
     blend = blend_of(bloc)
     assert blend is not None
-    sub = BlocRanges(rubric.bloc(blend.subunit_bloc), rows[blend.subunit_bloc], ky)
-    month = f",{input_letter(bloc, KY.id, ky)}{{row}}" if ky else ""  # kept by month: the row's month
+    sub = BlocRanges(rubric.bloc(blend.subunit_bloc), rows[blend.subunit_bloc])
     for row in range(2, 2 + rows[bloc.id]):
-        mean = f'THIDUA_MEAN("{rubric.id}","{bloc.id}",A{row},{sub.data},{sub.headers}{month.format(row=row)})'
+        mean = f'THIDUA_MEAN("{rubric.id}","{bloc.id}",A{row},{sub.data},{sub.headers})'
         ws.cell(row=row, column=col, value=f'=IF(A{row}="","",{mean})')
 
 
@@ -402,11 +401,19 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
     _stamp(ws, rubric, len(labels), "1:2")
 
 
-def _score_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int, units: int) -> None:
+def subunit_table(rubric: Rubric, bloc: Bloc, rows: Mapping[str, int]) -> str:
+    """``,<sub-unit table>`` for a blended bloc kept by month (its functions' last argument), else ""."""
+    blend = blend_of(bloc)
+    if blend is None:
+        return ""
+    return "," + BlocRanges(rubric.bloc(blend.subunit_bloc), rows[blend.subunit_bloc], ky=True).table
+
+
+def _score_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows_of: Mapping[str, int], units: int) -> None:
     """The scoring sheet of a book kept by month: a period selector (B1) that every THIDUA_* column takes as
     its last argument, one row per unit (THIDUA_UNITS), the rank of the period and its movement."""
     ws = wb.create_sheet(score_sheet(bloc))
-    ranges = BlocRanges(bloc, rows, ky=True)
+    ranges = BlocRanges(bloc, rows_of[bloc.id], ky=True)
     labels = _score_columns(rubric, bloc, ky=True)
     first, last = 3, 2 + units
     selector = SELECTOR
@@ -420,7 +427,8 @@ def _score_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int, units: 
     # no weights: an empty text, not an empty argument (which the headless evaluator reads as 0)
     weights = weights_range(rubric, bloc) if rubric.editable_weights else '""'
     data = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}'
-    args = f"{data},{weights},{selector}"
+    sub = subunit_table(rubric, bloc, rows_of)
+    args = f"{data},{weights},{selector}{sub}"
     engine = _EngineColumns(ws, labels, first, last, ranges, units=f"=THIDUA_UNITS({data})")
     engine.array("Tổng điểm", f"=THIDUA_SCORE({args})")
     total = get_column_letter(labels.index("Tổng điểm") + 1)
@@ -428,12 +436,12 @@ def _score_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int, units: 
     # over the shown totals: the engine column holds #N/A below the last unit, which RANK.EQ would spread
     engine.array("Hạng (RANK.EQ)",
                  f'=IF(ISNUMBER({shown_total}),_xlfn.RANK.EQ({shown_total},{shown_total}),"")')
-    engine.array(MOVE, f'=THIDUA_TREND({data},{selector},"thay-doi",{weights})')
+    engine.array(MOVE, f'=THIDUA_TREND({data},{selector},"thay-doi",{weights}{sub})')
     if "Xếp loại" in labels:
         engine.array("Xếp loại", f"=THIDUA_CLASS({args})")
     if "Khen thưởng" in labels:
         engine.array("Khen thưởng", f"=THIDUA_AWARD({args})")
-    engine.array(GAP, f'=THIDUA_GAP({data},"hang",{weights},{selector})')
+    engine.array(GAP, f'=THIDUA_GAP({data},"hang",{weights},{selector}{sub})')
     engine.array(bloc.criteria[0].label, f"=THIDUA_DETAIL({args})", width=len(bloc.criteria) + 1)
     engine.array(f"Giải thích: {bloc.criteria[0].label}", f"=THIDUA_EXPLAIN({args})",
                  width=len(bloc.criteria) + 1)
@@ -594,7 +602,7 @@ def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | N
         _input(wb, rubric, bloc, figures.get(bloc.id, empty), rows, ky)
     for bloc in rubric.blocs:
         if ky:
-            _score_by_month(wb, rubric, bloc, rows[bloc.id], scored[bloc.id])
+            _score_by_month(wb, rubric, bloc, rows, scored[bloc.id])
         else:
             _score(wb, rubric, bloc, rows[bloc.id])
     if ky:
