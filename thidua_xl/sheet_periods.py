@@ -36,7 +36,7 @@ from .periods.scoring import MOVE
 from .periods.table import Monthly
 from .ranges import UdfError, as_2d, to_frame
 from .rubric import Blend, Bloc, Rubric
-from .validation import UNIT, Checked, clean_names, map_headers
+from .validation import UNIT, Checked, Problem, clean_names, map_headers
 from .vn import fold
 
 YEAR_CHOICE = "Cả năm"
@@ -130,12 +130,11 @@ def _read_long(bloc: Bloc, figures: object, headers: object, rows: list[list[obj
     frame, kept, _ = to_frame(bloc, figures, headers)
     body = rows if headers is not None else rows[1:]
     frame.insert(1, str(header_row[at]), [body[i][at] if at < len(body[i]) else None for i in kept])
-    unit_header = next((h for h, fid in map_headers(bloc, frame.columns).items() if fid == UNIT), frame.columns[0])
-    names = clean_names(frame[unit_header])
+    header_of = {fid: h for h, fid in map_headers(bloc, frame.columns).items()}
+    names = clean_names(frame[header_of.get(UNIT, frame.columns[0])])
     units, keys, groups = [], [], []
     seen: dict[str, int] = {}
-    group = bloc.group.label if bloc.group is not None else None
-    group_col = next((c for c in frame.columns if group is not None and fold(c) == fold(group)), None)
+    group_col = header_of.get(bloc.group.id) if bloc.group is not None else None
     for i, name in enumerate(names.tolist()):
         key = fold(name)
         if not key:
@@ -226,7 +225,24 @@ def previous(period: Period) -> Period | None:
 def checked_for(rubric: Rubric, table: LongTable, period: Period, subunits: LongTable | None = None) -> Checked:
     """The units' figures rolled up over ``period`` (the engine's roll-up), ready to score; with the sub-unit
     bloc's months, a blank "bình quân các xã" column is their mean over the period, as the engine computes it."""
-    return rolled(rubric, table.monthly, period, subunits.monthly if subunits is not None else None)
+    checked = rolled(rubric, table.monthly, period, subunits.monthly if subunits is not None else None)
+    return _with_unreadable(table, checked)
+
+
+def _with_unreadable(table: LongTable, checked: Checked) -> Checked:
+    """A unit whose every row has an unreadable "Kỳ" has no row in any period: it gets one, with the message
+    naming its cell, instead of a blank line on the sheet."""
+    have = {fold(u) for u in checked.frame[UNIT]}
+    lost = [(i, k) for i, k in enumerate(table.keys) if k not in have and k in table.monthly.unit_problems]
+    if not lost:
+        return checked
+    extra = pd.DataFrame({UNIT: [table.units[i] for i, _ in lost]})
+    frame = pd.concat([checked.frame, extra], ignore_index=True)
+    problems = list(checked.problems)
+    for n, (i, key) in enumerate(lost, start=len(checked.frame)):
+        problems += [Problem(table.units[i], "Kỳ", None, m, n) for m in table.monthly.unit_problems[key]]
+    padded = {f: list(v) + [False] * len(lost) for f, v in checked.not_applicable.items()}
+    return Checked(frame, problems, {f: pd.Series(v).to_numpy(dtype=bool) for f, v in padded.items()})
 
 
 def _sub_bloc(rubric: Rubric, bloc: Bloc) -> Bloc | None:
