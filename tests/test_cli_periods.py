@@ -98,4 +98,9 @@ def test_awards_folder_lists_cutoff_and_quarterly_sections(tmp_path):
 
 def test_awards_folder_needs_a_plan():
     result = runner.invoke(app, ["awards", str(example_data.folder() / "ninh-phuoc-2023")])
-    assert result.exit_code == 2 and "cần --plan" in result.output
+    assert result.exit_code == 2 and "là một thư mục" in result.output
+
+
+def test_a_table_of_months_without_ky_says_what_to_type():
+    result = _score()
+    assert result.exit_code == 2 and "--ky 2021 (cả năm)" in result.output

@@ -203,6 +203,9 @@ def test_a_monthly_scheme_never_runs_on_a_year_and_a_year_end_scheme_never_on_a_
             assert ran == (period.span.name == "YEAR")
         if scheme.period is Cadence.CUTOFF:
             assert ran == (period.end in scheme.cutoffs() and period.span.name in ("TO_DATE", "TO_MONTH"))
+        if scheme.period is Cadence.QUARTERLY:
+            assert ran == (period.span.name == "QUARTER" or (period.span.name == "TO_MONTH"
+                                                               and period.end.month % 3 == 0))
 
 
 @given(periods)

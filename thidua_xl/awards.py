@@ -224,16 +224,25 @@ def award_plan(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame], peri
 
     ``period`` says which period the figures are (a :class:`thidua_xl.periods.Period` or its short form
     "2021", "2021-03", "..2021-03"): only the schemes that run on it are allocated — a monthly scheme never on
-    the year, a year-end scheme never on a month. None (a table without "Kỳ", as before periods existed):
+    the year, a year-end scheme never on a month, a cut-off scheme only its tiers of that date (its result
+    keyed ``<id>@<date>``; :func:`thidua_xl.periods.run_year` also leaves out units proposed at an earlier
+    cut-off). None (a table without "Kỳ", as before periods existed):
     every scheme runs on the figures given.
     """
     scored = score_plan(rubric, figures_by_bloc)
     ranked = {bid: rank(rubric, bid, frame) for bid, frame in scored.items()}
     chosen = list(rubric.awards)
     if period is not None:
-        from .periods.awards import runs_on  # the periods package builds on this module
+        from .periods import (  # the periods package builds on this module
+            Cadence,
+            at_cutoff,
+            parse_period,
+            runs_on,
+        )
 
-        chosen = [s for s in chosen if runs_on(s, period)]
+        period = parse_period(period)
+        chosen = [at_cutoff(s, period.end) if s.period is Cadence.CUTOFF else s
+                  for s in chosen if runs_on(s, period)]
     schemes = {
         s.id: allocate(rubric, s, pooled(rubric, s, ranked))
         for s in chosen if all(b in ranked for b in s.blocs)

@@ -154,6 +154,7 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
         if ky is not None:  # a table with a "Kỳ" column, scored period by period
             cli_periods.score_in_periods(rubric, the_bloc, figures, sub, ky, output)
             return
+        cli_periods.refuse_months_without_ky(the_bloc, figures)
         scored = score(rubric, the_bloc, figures, subunits=sub)
     except (TableError, InputError) as err:
         _fail(f"Lỗi số liệu:\n{err}")
@@ -314,9 +315,7 @@ def awards_cmd(
     bảng <khối>.csv có cột 'Kỳ' (và --plan): khen thưởng hằng tháng, hằng quý, theo ngày chốt và cuối năm."""
     from .workbook.award_sheet import build_award_book
 
-    if book.is_dir():
-        if plan is None:
-            _fail(f"'{book}' là thư mục: cần --plan để biết kế hoạch của các bảng số liệu theo tháng.")
+    if plan is not None and book.is_dir():  # a folder of monthly tables (without --plan: refused as a book)
         with outputs.run([book], named=[output]):
             cli_periods.awards_from_tables(_rubric(plan), book, output)
         return

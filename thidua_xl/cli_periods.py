@@ -20,10 +20,13 @@ from .periods import (
     Cadence,
     PeriodError,
     Section,
+    Span,
     YearResult,
     check_runs_on,
+    has_periods,
     parse_period,
     read_monthly,
+    rollup_rules,
     run_year,
     runs_on,
     score_period,
@@ -65,13 +68,16 @@ def score_in_periods(rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, sub: pd.
     monthly = read_monthly(bloc, figures)
     sub_monthly = read_monthly(_sub_bloc(rubric, bloc), sub) if sub is not None else None
     tables: dict[str, pd.DataFrame] = {}
+    several = True  # the period spans several months: roll-ups at work
     if ky.strip().lower() in (ALL, ".." + ALL):
         basis = Basis.YEAR_TO_DATE if ky.strip().startswith("..") else Basis.OWN
+        several = basis is Basis.YEAR_TO_DATE
         long = score_periods(rubric, bloc, monthly, basis=basis, subunits=sub_monthly)
         tables["Theo kỳ"] = period_table(bloc, long, criteria=False)
         scored = long
     else:
         period = parse_period(ky)
+        several = period.span is not Span.MONTH
         scored = score_period(rubric, bloc, monthly, period, sub_monthly)
         typer.secho(f"{period.title} ({period.key})", bold=True)
         tables["Kết quả"] = period_table(bloc, scored)
@@ -87,8 +93,27 @@ def score_in_periods(rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, sub: pd.
             result = allocate(rubric, scheme, scored)
             tables[scheme.label[:31]] = scheme_table(result, bloc)
             typer.echo(result.summary())
+    if several:
+        _say_rollups(bloc)
     _say_errors(scored)
     _write_or_show(tables, output)
+
+
+def _say_rollups(bloc: Bloc) -> None:
+    """The fallback roll-up is said whenever it is used: a rate typed without its counts is averaged."""
+    averaged = [label for label, _, fallback in rollup_rules(bloc) if fallback]
+    if averaged:
+        typer.secho("Cộng dồn nhiều tháng: tỷ lệ nhập không kèm số đếm được lấy bình quân các tháng (không gia "
+                    f"quyền): {', '.join(averaged)}.", fg=typer.colors.YELLOW, err=True)
+
+
+def refuse_months_without_ky(bloc: Bloc, figures: pd.DataFrame) -> None:
+    """A table of months scored without ``--ky`` would list every unit twelve times: say what to type."""
+    if has_periods(figures):
+        years = read_monthly(bloc, figures).years()
+        y = years[-1] if years else "2023"
+        raise PeriodError(f"Bảng có cột 'Kỳ' (mỗi đơn vị một dòng mỗi tháng): thêm --ky {y} (cả năm), --ky {y}-03 "
+                          "(một tháng), --ky all (từng tháng, kèm biến động thứ hạng) hoặc --ky ..all (lũy kế).")
 
 
 def _sub_bloc(rubric: Rubric, bloc: Bloc) -> Bloc:

@@ -90,9 +90,39 @@ def _notes(out: pd.DataFrame, pool: pd.DataFrame, keys: pd.DataFrame,
 
     Linear in the pool: units are grouped once by total, and each note names at most :data:`NAMES_SHOWN`
     peers (the first ones of the group in table order, the unit itself left out)."""
-    notes = pd.Series("", index=out.index, dtype=object)
+    notes = np.full(len(out), "", dtype=object)
     if pool.empty:
         return notes.tolist()
+    used = "; ".join(tb.label for tb in tiebreaks) or "—"
+    # Positional arrays: a label lookup per tied unit (.at, .loc) costs more than the note itself.
+    names = out[UNIT].to_numpy(dtype=object)
+    tied = out[TIED].to_numpy(dtype=bool)
+    where = out.index.get_indexer(keys.index)
+
+    def note(total: str, peers: str, council: bool) -> str:
+        if council:
+            return (f"Bằng {total} điểm với {peers}; tiêu chí phụ chưa phân định được "
+                    "— đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
+        return f"Bằng {total} điểm với {peers}; phân định theo: {used}."
+
+    for value, members in keys.groupby("_total", sort=False).indices.items():
+        if len(members) < 2:
+            continue
+        total = fmt_number(value)  # once per group
+        rows = where[members]  # table order
+        head = rows[:NAMES_SHOWN + 1]
+        head_names = names[head].tolist()
+        # Units past the head all name the same first peers: their two possible notes are built once.
+        rest = rows[NAMES_SHOWN + 1:]
+        if len(rest):
+            peers = name_list(head_names[:NAMES_SHOWN], len(rows) - 1)
+            council = tied[rest]
+            notes[rest[council]] = note(total, peers, True)
+            notes[rest[~council]] = note(total, peers, False)
+        for j, row in enumerate(head):
+            peers = name_list(head_names[:j] + head_names[j + 1:], len(rows) - 1)
+            notes[row] = note(total, peers, bool(tied[row]))
+    return notes.tolist()
     used = "; ".join(tb.label for tb in tiebreaks) or "—"
     names = out[UNIT]
     tied = out[TIED]
@@ -103,6 +133,7 @@ def _notes(out: pd.DataFrame, pool: pd.DataFrame, keys: pd.DataFrame,
                     "— đề nghị Hội đồng Thi đua – Khen thưởng quyết định.")
         return f"Bằng {fmt_number(total)} điểm với {peers}; phân định theo: {used}."
 
+    written: dict[object, str] = {}
     for total, members in keys.groupby("_total", sort=False).groups.items():
         if len(members) < 2:
             continue
@@ -117,5 +148,7 @@ def _notes(out: pd.DataFrame, pool: pd.DataFrame, keys: pd.DataFrame,
             notes.loc[rest[~council]] = note(total, peers, False)
         for idx in head:
             peers = name_list([n for m, n in zip(head, head_names, strict=True) if m != idx], len(members) - 1)
-            notes.at[idx] = note(total, peers, bool(tied.at[idx]))
+            written[idx] = note(total, peers, bool(tied.at[idx]))
+    if written:  # one assignment for all the head notes (a per-unit .at costs more than the note itself)
+        notes.loc[list(written)] = list(written.values())
     return notes.tolist()

@@ -121,6 +121,8 @@ def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, 
     be guessed: refused, naming both columns and the first unit where they differ."""
     problems = []
     for fid, where in positions.items():
+        if len(where) < 2:
+            continue  # one column for the figure: nothing to compare (and no cell read twice)
         first = raw.iloc[:, where[0]].map(_cell_text)
         for other in where[1:]:
             differ = np.flatnonzero((first != raw.iloc[:, other].map(_cell_text)).to_numpy())
@@ -137,17 +139,23 @@ def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, 
 
 
 def clean_names(names: pd.Series) -> pd.Series:
-    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept)."""
-    return pd.Series([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in names.tolist()],
-                     index=names.index, dtype=object)
+    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept).
+
+    Each distinct cell is cleaned once (a table of months repeats every name twelve times)."""
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    cleaned = np.array([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in uniques.tolist()] + [""],
+                       dtype=object)
+    return pd.Series(cleaned[codes], index=names.index, dtype=object)
 
 
 def _unit_name(names: pd.Series, row: int) -> str:
     return nfc(names.iloc[row]) or f"(dòng số liệu {row + 1})"
 
 
-def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
-    """Read and check a bloc's figures; see the module docstring."""
+def check(bloc: Bloc, raw: pd.DataFrame, within: np.ndarray | None = None) -> Checked:
+    """Read and check a bloc's figures; see the module docstring.
+
+    ``within`` (one key per row, e.g. each row's month): a unit may appear once per key instead of once."""
     raw = raw.reset_index(drop=True)
     positions = header_positions(bloc, raw.columns)
     problems: list[Problem] = _conflicting_duplicates(bloc, raw, positions)
@@ -184,7 +192,7 @@ def check(bloc: Bloc, raw: pd.DataFrame) -> Checked:
     if any(p.row is None for p in problems):
         raise InputError(problems)
 
-    problems.extend(_check_units(bloc, out))
+    problems.extend(_check_units(bloc, out, within))
     for d in bloc.derived:
         values, found = derive(bloc, d, out)
         out[d.id] = values
@@ -322,19 +330,24 @@ def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.nda
     return values, problems
 
 
-def _check_units(bloc: Bloc, out: pd.DataFrame) -> list[Problem]:
+def _check_units(bloc: Bloc, out: pd.DataFrame, within: np.ndarray | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    keys = fold_all(out[UNIT]).tolist()
-    first: dict[str, int] = {}
-    for row, key in enumerate(keys):
-        if not key:
+    folded = fold_all(out[UNIT]).to_numpy(dtype=object)
+    pairs = pd.DataFrame({"name": folded} if within is None else {"within": within, "name": folded})
+    # Only blank and repeated names can raise a problem: the loop visits those rows alone.
+    suspect = (folded == "") | pairs.duplicated(keep=False).to_numpy()
+    first: dict[object, int] = {}
+    for row in np.flatnonzero(suspect).tolist():
+        key = folded[row] if within is None else (within[row], folded[row])
+        if not folded[row]:
             problems.append(Problem(f"(dòng số liệu {row + 1})", bloc.unit_label, "",
                                     f"Dòng số liệu thứ {row + 1}: thiếu tên đơn vị.", row))
             continue
         if key in first:
             name = out[UNIT].iloc[row]
             msg = (f"Đơn vị '{name}' bị trùng tên (dòng {first[key] + 1} và dòng {row + 1}, "
-                   "kể cả khác cách gõ dấu/khoảng trắng/chữ hoa) — mỗi đơn vị chỉ một dòng.")
+                   "kể cả khác cách gõ dấu/khoảng trắng/chữ hoa) — mỗi đơn vị chỉ một dòng"
+                   + (" mỗi kỳ." if within is not None else "."))
             problems.append(Problem(name, bloc.unit_label, name, msg, row))
             problems.append(Problem(name, bloc.unit_label, name, msg, first[key]))
         else:

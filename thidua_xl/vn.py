@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 from num2words import num2words
 
@@ -64,13 +65,15 @@ def _unify_tone_placement(text: str) -> str:
 
 
 def fold_all(texts: pd.Series) -> pd.Series:
-    """:func:`fold` over a whole column, vectorised through pandas string methods."""
+    """:func:`fold` over a whole column, vectorised through pandas string methods; each distinct text is
+    folded once (a table of months repeats every name)."""
+    codes, uniques = pd.factorize(texts.fillna(""))
     # One normalisation, case fold and tone pass over the joined column (C speed), then split back.
     # The separator \x1f is whitespace to str.split, so no name can contain it once spaces are collapsed.
-    joined = "\x1f".join(str(t).replace("\x1f", " ") for t in texts.fillna("").tolist())
+    joined = "\x1f".join(str(t).replace("\x1f", " ") for t in uniques.tolist())
     joined = _unify_tone_placement(strip_invisible(unicodedata.normalize("NFC", joined)).casefold())
-    folded = [" ".join(part.split()) for part in joined.split("\x1f")] if len(texts) else []
-    return pd.Series(folded, index=texts.index, dtype=object)
+    folded = [" ".join(part.split()) for part in joined.split("\x1f")] if len(uniques) else []
+    return pd.Series(np.asarray(folded + [""], dtype=object)[codes], index=texts.index, dtype=object)
 
 
 def fmt_number(value: float, decimals: int = 2) -> str:

@@ -188,6 +188,17 @@ def test_np_rows_after_the_district_cut_off_change_nothing():
     assert np_levels(np_rows(True, False)) == np_levels(np_rows(True, True))
 
 
+def test_np_award_plan_on_a_cut_off_allocates_only_that_dates_tiers():
+    rubric = rubrics.get("ninh-phuoc-2023")
+    figures = {"phong_ban": np_rows(False, False).drop(columns="Kỳ").drop_duplicates("Đơn vị")}
+    province = award_plan(rubric, figures, period="..2023-11-30").schemes
+    assert list(province) == ["phong_ban@2023-11-30"]
+    assert province["phong_ban@2023-11-30"].awarded["don_vi"].tolist() == ["Phòng A"]
+    district = award_plan(rubric, figures, period="..2023-12-15").schemes["phong_ban@2023-12-15"]
+    assert district.awarded["hinh_thuc"].unique().tolist() == ["Giấy khen của Chủ tịch UBND huyện"]
+    assert award_plan(rubric, figures, period="2023").schemes == {}  # neither level runs on the year
+
+
 def test_np_district_scores_by_hand():
     table = score_period(rubrics.get("ninh-phuoc-2023"), "phong_ban", np_rows(True, True), "..2023-12-15")
     totals = table.set_index("don_vi")[TOTAL]

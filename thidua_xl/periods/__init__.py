@@ -30,6 +30,8 @@ counts, so "12 months of counts" and "the year's summed counts" score the same.
 - :func:`read_monthly` (bloc, table) → :class:`Monthly`: checked rows with their months.
 - :func:`rollup` (rubric, bloc, table | Monthly, period) → one row per unit: the rolled-up figures,
   ``ky`` and ``loi_du_lieu`` (a bad cell in a month inside the period, named with its month).
+- :func:`rollup_rules` (bloc) → (figure label, roll-up in words, fallback?) for every figure: the rule shown
+  next to a period's figures (the fallback mean of a rate typed without counts is flagged).
 - :func:`score_period` (rubric, bloc, figures, period) → the ordinary scored and ranked table of that period.
 - :func:`score_periods` (rubric, bloc, figures, periods=None, basis=Basis.OWN) → one row per unit and period
   (every month of the data by default; ``Basis.YEAR_TO_DATE`` for year-to-date months), with ``hang``,
@@ -53,7 +55,16 @@ each of its dates, its tiers grouped by date and a unit proposed at an earlier d
 from __future__ import annotations
 
 from ..rubric import DEFAULT_ROLLUP, Basis, Cadence, How, PeriodReview, RollUp
-from .awards import Outcome, Section, YearResult, allocate_in_period, check_runs_on, run_year, runs_on
+from .awards import (
+    Outcome,
+    Section,
+    YearResult,
+    allocate_in_period,
+    at_cutoff,
+    check_runs_on,
+    run_year,
+    runs_on,
+)
 from .period import (
     KY,
     Period,
@@ -67,14 +78,14 @@ from .period import (
     to_month,
     year,
 )
-from .rollup import rolled, rollup
+from .rollup import rolled, rollup, rollup_rules
 from .scoring import MOVE, NEW, PREVIOUS, SAME, monthly_periods, score_period, score_periods, with_movement
 from .table import Monthly, has_periods, ky_column, read_monthly
 
 __all__ = [
     "DEFAULT_ROLLUP", "KY", "MOVE", "NEW", "PREVIOUS", "SAME", "Basis", "Cadence", "How", "Monthly", "Outcome",
-    "Period", "PeriodError", "PeriodReview", "RollUp", "Section", "Span", "YearResult", "allocate_in_period",
+    "Period", "PeriodError", "PeriodReview", "RollUp", "Section", "Span", "YearResult", "allocate_in_period", "at_cutoff",
     "check_runs_on", "has_periods", "ky_column", "month", "monthly_periods", "parse_period", "quarter",
-    "read_cell", "read_monthly", "rolled", "rollup", "run_year", "runs_on", "score_period", "score_periods",
+    "read_cell", "read_monthly", "rolled", "rollup", "rollup_rules", "run_year", "runs_on", "score_period", "score_periods",
     "to_date", "to_month", "with_movement", "year",
 ]

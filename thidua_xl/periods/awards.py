@@ -28,7 +28,7 @@ TITLE = "ten_ky"
 NOBODY = "Không có đơn vị đủ điều kiện (điều kiện xét, điểm tối thiểu của giải) trong kỳ này."
 SPANS = {
     Cadence.MONTHLY: (Span.MONTH, Span.TO_MONTH),
-    Cadence.QUARTERLY: (Span.QUARTER,),
+    Cadence.QUARTERLY: (Span.QUARTER, Span.TO_MONTH),  # year-to-date: only at a quarter's end
     Cadence.YEAR_END: (Span.YEAR,),
     Cadence.CUTOFF: (Span.TO_DATE, Span.TO_MONTH),
 }
@@ -41,7 +41,17 @@ def runs_on(scheme: AwardScheme | PeriodReview, period: Period | str) -> bool:
         return False
     if scheme.period is Cadence.CUTOFF:
         return isinstance(scheme, AwardScheme) and period.end in scheme.cutoffs()
+    if scheme.period is Cadence.QUARTERLY and period.span is Span.TO_MONTH:
+        return period.end.month % 3 == 0
     return True
+
+
+def at_cutoff(scheme: AwardScheme, day: date) -> AwardScheme:
+    """A cut-off scheme reduced to the tiers decided on ``day`` (its other tiers close on other dates)."""
+    tiers = tuple(t for t in scheme.tiers if (t.cutoff or scheme.cutoff) == day)
+    levels = " / ".join(dict.fromkeys(t.level or t.name for t in tiers))
+    return replace(scheme, id=f"{scheme.id}@{day.isoformat()}", tiers=tiers, label=f"{scheme.label} — {levels}",
+                   cutoff=day)
 
 
 def check_runs_on(scheme: AwardScheme | PeriodReview, period: Period | str) -> Period:
@@ -148,7 +158,10 @@ def _periods(cadence: Cadence, basis: Basis, y: int, months: list[Period]) -> li
 
 
 def _heading(item: AwardScheme | PeriodReview, basis: Basis) -> str:
-    return f"{item.label} — {item.period} ({basis})"
+    """"Khen thưởng … (mỗi tháng, số liệu lũy kế từ đầu năm)"."""
+    each = "tháng" if item.period is Cadence.MONTHLY else "quý"
+    figures = "số liệu lũy kế từ đầu năm" if basis is Basis.YEAR_TO_DATE else f"số liệu của từng {each}"
+    return f"{item.label} (mỗi {each}, {figures})"
 
 
 def run_year(rubric: Rubric, figures_by_bloc: Mapping[str, pd.DataFrame | Monthly], year_: int | None = None,
@@ -204,12 +217,10 @@ def _cutoff_sections(rubric: Rubric, scheme: AwardScheme, ranked: _Ranked) -> li
     sections: list[Section] = []
     taken: set[str] = set()
     for day in scheme.cutoffs():
-        tiers = tuple(t for t in scheme.tiers if (t.cutoff or scheme.cutoff) == day)
-        part = replace(scheme, id=f"{scheme.id}@{day.isoformat()}", tiers=tiers,
-                       label=f"{scheme.label} — {' / '.join(dict.fromkeys(t.level or t.name for t in tiers))}")
+        part = at_cutoff(scheme, day)
         period = to_date(day)
         tables = {b: _without(rubric, b, t, taken) for b, t in ranked.blocs(scheme.blocs, period).items()}
-        result = allocate_in_period(rubric, replace(part, period=Cadence.CUTOFF, cutoff=day), tables, period)
+        result = allocate_in_period(rubric, part, tables, period)
         taken |= set(unit_keys(result.awarded))
         sections.append(Section(f"{part.label} (số liệu đến ngày {_d(day)})", Cadence.CUTOFF, part,
                                 scheme.note, [Outcome(period, result=result)]))

@@ -57,8 +57,9 @@ def rolled(rubric: Rubric, monthly: Monthly, period: Period | str,
     for fid, mask in monthly.not_applicable.items():
         flags = pd.Series(mask[take][order], index=rows.index).groupby(keys.to_numpy(), sort=False).min()
         not_applicable[fid] = flags.reindex(out.index).fillna(False).to_numpy(dtype=bool)
+    where = {k: i for i, k in enumerate(out.index.tolist())}  # the groups are the folded unit names
     out = out.reset_index(drop=True)
-    problems = _problems(monthly, rows, bad, keys, out)
+    problems = _problems(monthly, rows, bad, keys, out, where)
     for d in bloc.derived:
         values, found = derive(bloc, d, out)
         out[d.id] = values
@@ -87,14 +88,19 @@ def rollup(rubric: Rubric, bloc: Bloc | str, figures: Monthly | pd.DataFrame, pe
     return out
 
 
+def rollup_rules(bloc: Bloc) -> list[tuple[str, str, bool]]:
+    """(figure label, how it rolls up, whether this is the fallback for a rate typed without counts) for every
+    figure: what a sheet or the CLI shows next to a period's figures."""
+    return [(f.label, f.roll.describe(), f.rollup is None and f.roll.how is How.MEAN) for f in bloc.figures]
+
+
 def _sub_bloc(bloc: Bloc) -> str:
     return next(d.subunit_bloc for d in bloc.derived if isinstance(d, Blend))
 
 
-def _problems(monthly: Monthly, rows: pd.DataFrame, bad: np.ndarray, keys: pd.Series,
-              out: pd.DataFrame) -> list[Problem]:
+def _problems(monthly: Monthly, rows: pd.DataFrame, bad: np.ndarray, keys: pd.Series, out: pd.DataFrame,
+              where: dict[str, int]) -> list[Problem]:
     """The rows' problems moved onto their unit's rolled-up row; a unit with an unreadable Kỳ is bad too."""
-    where = {k: i for i, k in enumerate(unit_keys(out))}
     problems: list[Problem] = []
     if bad.any():
         positions = set(rows.index[bad].tolist())

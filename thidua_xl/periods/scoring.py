@@ -59,23 +59,25 @@ def score_periods(rubric: Rubric, bloc: Bloc | str, figures: Monthly | pd.DataFr
 
 
 def with_movement(table: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
-    """Add :data:`PREVIOUS` and :data:`MOVE` to a long table of ranked periods (``ky`` in ``order``)."""
-    out = table.copy()
+    """Add :data:`PREVIOUS` and :data:`MOVE` to a long table of ranked periods (``ky`` in ``order``); the
+    table itself gains the columns (callers pass a table they just built) and is returned."""
+    out = table
     step = {key: i for i, key in enumerate(order)}
-    pos = out[KY].map(step).to_numpy()
-    keys = unit_keys(out)
-    ranks = pd.Series(out[RANK].to_numpy(dtype=float), index=pd.MultiIndex.from_arrays([keys, pos]))
-    ranks = ranks[~ranks.index.duplicated()]
-    before = pd.MultiIndex.from_arrays([keys, pos - 1])
-    previous = ranks.reindex(before).to_numpy()
+    codes, kys = pd.factorize(out[KY])
+    pos = np.array([step[k] for k in kys.tolist()], dtype=np.int64)[codes]
+    unit, _ = pd.factorize(unit_keys(out))
+    grid = np.full((len(order) + 1, unit.max() + 1 if len(unit) else 0), np.nan)  # row 0: before the first
     current = out[RANK].to_numpy(dtype=float)
+    grid[pos + 1, unit] = current
+    previous = grid[pos, unit]
     out[PREVIOUS] = previous
-    delta = previous - current
-    text = np.where(np.isnan(previous), NEW,
-                    np.where(delta > 0, "↑" + np.char.mod("%d", np.nan_to_num(delta).astype(int)),
-                             np.where(delta < 0, "↓" + np.char.mod("%d", np.nan_to_num(-delta).astype(int)),
-                                      SAME)))
-    text = np.where(np.isnan(current) | (pos == 0), "", text)
+    delta = np.nan_to_num(previous - current).astype(np.int64)
+    text = np.full(len(out), SAME, dtype=object)
+    up, down = delta > 0, delta < 0
+    text[up] = [f"↑{d}" for d in delta[up].tolist()]
+    text[down] = [f"↓{-d}" for d in delta[down].tolist()]
+    text[np.isnan(previous)] = NEW
+    text[np.isnan(current) | (pos == 0)] = ""
     out[MOVE] = text
     return out
 

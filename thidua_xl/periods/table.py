@@ -1,8 +1,8 @@
 """A figures table with a "Kỳ" column, checked month by month.
 
-Each month's rows are checked on their own (:func:`thidua_xl.validation.check`), so a unit typed twice in
-the same month is refused while the same unit in twelve months is expected, and a rate column may be typed
-as 85 in one month and 0,85 in another. A row whose "Kỳ" cannot be read belongs to no period: its unit is
+The whole table is checked at once (:func:`thidua_xl.validation.check`), as a yearly table is — a rate column
+typed 85 in one month and 0,85 in another is refused as ambiguous, like any mixed column — except that a
+unit appears once per Kỳ: typed twice in the same month it is refused, twelve months are expected. A row whose "Kỳ" cannot be read belongs to no period: its unit is
 then left out of every period (never scored on part of its figures), with a message naming the unit, the
 column and the value.
 """
@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from ..rubric import Bloc
-from ..validation import UNIT, InputError, Problem, check, clean_names, header_positions
+from ..validation import UNIT, InputError, Problem, check, header_positions
 from ..vn import fold, fold_all, nfc
 from .period import CELL_HELP, KY, KY_HEADERS, Period, bare, cell_key, month_of_index, read_cell
 
 MONTH = "_thang"    # month index (year × 12 + month − 1) of each row
+KEY = "_khoa"       # the folded unit name (how rows of one unit are found)
 END = "_den_ngay"   # last day each row covers (datetime64[D])
 
 
@@ -72,51 +73,48 @@ def read_monthly(bloc: Bloc, raw: pd.DataFrame) -> Monthly:
     if column is None:
         raise InputError([Problem("(cả bảng)", "Kỳ", None, "Bảng không có cột 'Kỳ' (tháng của mỗi dòng, ví dụ "
                                   "2021-03): không tính được theo tháng.")])
-    cells = raw[column]
-    names = clean_names(raw[_unit_column(bloc, raw)]) if _unit_column(bloc, raw) is not None else None
-    parsed = {}
-    months = np.full(len(raw), -1, dtype=np.int64)
-    ends = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[D]")
-    keys = np.empty(len(raw), dtype=object)
-    unit_problems: dict[str, list[str]] = {}
-    for row, cell in enumerate(cells.tolist()):
-        token = (type(cell), cell if cell == cell else "nan")
-        if token not in parsed:
-            parsed[token] = read_cell(cell)
-        found = parsed[token]
-        if found is None:
-            unit = names.iloc[row] if names is not None and names.iloc[row] else f"(dòng số liệu {row + 1})"
-            shown = "" if cell is None or cell != cell else nfc(cell)
-            unit_problems.setdefault(fold(unit), []).append(
-                f"Đơn vị '{unit}', cột 'Kỳ': '{shown}' không phải một tháng ({CELL_HELP}).")
-            continue
-        months[row], ends[row] = found[0], np.datetime64(found[1], "D")
-        keys[row] = cell_key(*found)
-    body = raw.drop(columns=[column])
-    frames, problems, not_applicable = [], [], {}
-    for key in dict.fromkeys(k for k in keys if k is not None):
-        rows = np.flatnonzero(keys == key)
-        checked = check(bloc, body.iloc[rows])  # a missing column raises InputError for the whole table
-        chunk = checked.frame.set_axis(rows)
-        frames.append(chunk)
-        problems += [_at(p, int(rows[p.row]), key) if p.row is not None else p for p in checked.problems]
-        for fid, mask in checked.not_applicable.items():
-            not_applicable.setdefault(fid, np.zeros(len(raw), dtype=bool))[rows[mask]] = True
-    if not frames:
-        raise InputError([Problem("(cả bảng)", "Kỳ", None, "Không dòng nào có kỳ đọc được ("
-                                  + CELL_HELP + ").")] + [Problem(u, "Kỳ", None, m[0]) for u, m in
-                                                          list(unit_problems.items())[:1]])
-    frame = pd.concat(frames).sort_index()
-    kept = frame.index.to_numpy()
+    codes, cells = pd.factorize(raw[column], use_na_sentinel=True)
+    found = [read_cell(c) for c in cells.tolist()] + [None]  # each distinct Kỳ read once; last: a blank cell
+    ok = np.array([f is not None for f in found])[codes]
+    months = np.array([f[0] if f else -1 for f in found], dtype=np.int64)[codes]
+    ends = np.array([np.datetime64(f[1], "D") if f else np.datetime64("NaT") for f in found],
+                    dtype="datetime64[D]")[codes]
+    keys = np.array([cell_key(*f) if f else None for f in found], dtype=object)[codes]
+    unit_problems = _unreadable(bloc, raw, column, ~ok)
+    if not ok.any():
+        raise InputError([Problem("(cả bảng)", "Kỳ", None, f"Không dòng nào có kỳ đọc được ({CELL_HELP}).")])
+    # One check of the whole table; a unit may appear once per Kỳ (a row without a readable Kỳ: alone).
+    within = np.where(ok, keys, np.arange(len(raw)).astype(str))
+    checked = check(bloc, raw.drop(columns=[column]), within=within)
+    kept = np.flatnonzero(ok)
     position = np.full(len(raw), -1)
     position[kept] = np.arange(len(kept))
-    frame = frame.reset_index(drop=True)
+    frame = checked.frame.iloc[kept].reset_index(drop=True)
     frame[KY] = keys[kept]
     frame[MONTH] = months[kept]
     frame[END] = ends[kept]
-    problems = [p if p.row is None else Problem(p.unit, p.column, p.value, p.message, int(position[p.row]))
-                for p in problems]
-    return Monthly(bloc, frame, problems, unit_problems, {k: v[kept] for k, v in not_applicable.items()})
+    frame[KEY] = unit_keys(frame).to_numpy()
+    problems = [p if p.row is None else Problem(p.unit, p.column, p.value, f"Kỳ {keys[p.row]}: {p.message}",
+                                                int(position[p.row]))
+                for p in checked.problems if p.row is None or ok[p.row]]
+    return Monthly(bloc, frame, problems, unit_problems,
+                   {fid: mask[kept] for fid, mask in checked.not_applicable.items()})
+
+
+def _unreadable(bloc: Bloc, raw: pd.DataFrame, column: object, bad: np.ndarray) -> dict[str, list[str]]:
+    """Units (folded name) with a row whose Kỳ cannot be read, and the message for each such row."""
+    out: dict[str, list[str]] = {}
+    if not bad.any():
+        return out
+    unit_col = _unit_column(bloc, raw)
+    for row in np.flatnonzero(bad).tolist():
+        name = nfc(raw[unit_col].iloc[row]) if unit_col is not None else ""
+        unit = " ".join(name.split()) or f"(dòng số liệu {row + 1})"
+        cell = raw[column].iloc[row]
+        shown = "" if cell is None or cell != cell else nfc(cell)
+        out.setdefault(fold(unit), []).append(
+            f"Đơn vị '{unit}', cột 'Kỳ': '{shown}' không phải một tháng ({CELL_HELP}).")
+    return out
 
 
 def _unit_column(bloc: Bloc, raw: pd.DataFrame) -> object | None:
@@ -124,10 +122,11 @@ def _unit_column(bloc: Bloc, raw: pd.DataFrame) -> object | None:
     return raw.columns[where[0]] if where else None
 
 
-def _at(p: Problem, row: int, key: str) -> Problem:
-    return Problem(p.unit, p.column, p.value, f"Kỳ {key}: {p.message}", row)
-
-
 def unit_keys(frame: pd.DataFrame) -> pd.Series:
-    """The folded unit name rows are grouped by (composition, case and spacing do not split a unit)."""
-    return fold_all(frame[UNIT])
+    """The folded unit name rows are grouped by (composition, case and spacing do not split a unit); each
+    distinct name folded once."""
+    if KEY in frame:
+        return frame[KEY]
+    codes, uniques = pd.factorize(frame[UNIT], use_na_sentinel=True)
+    folded = np.array([*fold_all(pd.Series(uniques, dtype=object)).tolist(), ""], dtype=object)
+    return pd.Series(folded[codes], index=frame.index, dtype=object)

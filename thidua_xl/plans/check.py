@@ -18,7 +18,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua_xl.rubric import AtLeast, AwardScheme, Below, Bloc, Kind, MinTotal, RateScore, Rubric, StepBonus
+from thidua_xl.periods.rollup import rollup_rules
+from thidua_xl.rubric import (
+    AtLeast,
+    AwardScheme,
+    Below,
+    Bloc,
+    Cadence,
+    Kind,
+    MinTotal,
+    RateScore,
+    Rubric,
+    StepBonus,
+)
 from thidua_xl.vn import fmt_money_full, fmt_number, fmt_percent
 
 from .loader import PlanError, load_file, valid_id
@@ -128,12 +140,17 @@ def _bloc_section(report: Report, rubric: Rubric, bloc: Bloc, where: _Lines) -> 
         report.lines.append(f"  Nhóm ({bloc.group.label}){choices}")
     if bloc.bands is not None:
         report.lines.append("  Xếp loại: " + "; ".join(f"từ {fmt_number(m)} {n}" for m, n in bloc.bands.bands))
+    by_rule: dict[str, list[str]] = {}
+    for label, how, _ in rollup_rules(bloc):
+        by_rule.setdefault(how, []).append(label)
+    report.lines.append("  Cộng dồn theo kỳ (bảng có cột 'Kỳ'):")
+    report.lines += [f"    {how}: {', '.join(labels)}" for how, labels in by_rule.items()]
 
 
 def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
     for s in rubric.awards:
         blocs = ", ".join(rubric.bloc(b).label for b in s.blocs)
-        report.lines += ["", f"Khen thưởng '{s.id}' — {s.label} ({blocs}; kỳ: {s.period}; {s.clause})"]
+        report.lines += ["", f"Khen thưởng '{s.id}' — {s.label} ({blocs}; kỳ: {_when(s)}; {s.clause})"]
         money = 0
         for t in s.tiers:
             parts = [f"{t.count} giải"]
@@ -159,6 +176,15 @@ def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
         if s.per_group_cap is not None:
             report.lines.append(f"  Mỗi nhóm không quá {s.per_group_cap} tập thể")
         _quotas(report, rubric, s, where)
+
+
+def _when(s: AwardScheme) -> str:
+    """When a scheme runs, in words: "tháng, lũy kế từ đầu năm", "mốc ngày 30/11/2023, 15/12/2023", "năm"."""
+    if s.period is Cadence.CUTOFF:
+        return f"{s.period} " + ", ".join(f"{d:%d/%m/%Y}" for d in s.cutoffs())
+    if s.period in (Cadence.MONTHLY, Cadence.QUARTERLY):
+        return f"{s.period}, {s.basis}"
+    return str(s.period)
 
 
 def _quotas(report: Report, rubric: Rubric, s: AwardScheme, where: _Lines) -> None:

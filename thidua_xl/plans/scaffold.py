@@ -177,8 +177,12 @@ def _write_new(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def _copy_examples(source: Path, target: Path) -> list[Path]:
+    """The yearly example tables; the monthly ones (``<khối>_thang.csv``) carry last year's months in "Kỳ"
+    and are left behind (``thidua-xl examples`` makes them for a shipped plan)."""
+    from thidua_xl.example_data import MONTHS_SUFFIX
+
     return [atomic_write(target / csv.name, lambda tmp, csv=csv: shutil.copyfile(csv, tmp))
-            for csv in sorted(source.glob("*.csv"))]
+            for csv in sorted(source.glob("*.csv")) if not csv.stem.endswith(MONTHS_SUFFIX)]
 
 
 def _default_year(plan_id: str) -> int:

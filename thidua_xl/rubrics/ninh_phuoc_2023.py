@@ -105,8 +105,8 @@ _DISTRICT = "Giấy khen của Chủ tịch UBND huyện"
 # dated row "2023-12-15" (figures of 1–15 December) when the secretariat types one — a whole-month "2023-12"
 # row ends after the cut-off and is not counted (thidua_xl.periods.period). On one table without "Kỳ" both
 # levels are decided on the figures given, as before.
-PROVINCE_CUTOFF = date(2023, 11, 30)
-DISTRICT_CUTOFF = date(2023, 12, 15)
+PROVINCE_CUTOFF = date(2023, 11, 30)  # khớp Kế hoạch: Mục IV, gạch 1 (hồ sơ đề nghị Tỉnh trước 30/11/2023)
+DISTRICT_CUTOFF = date(2023, 12, 15)  # khớp Kế hoạch: Mục IV, gạch 2 (hồ sơ đề nghị Huyện trước 15/12/2023)
 
 
 def _scheme(bloc_id: str, label: str, district_count: int, clause: str) -> AwardScheme:
