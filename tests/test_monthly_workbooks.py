@@ -289,3 +289,32 @@ def test_sheet_functions_on_a_range_kept_by_month():
     assert bad[0][0].startswith("#THIDUA: ")
     trend = sf.period_values(PLAN, "xa", rows, None, [["2021-01", "2021-02"]], "hang")
     assert [len(r) for r in trend] == [2] * len(units) and all(isinstance(v, int) for r in trend for v in r)
+
+
+@pytest.mark.parametrize("plan", rubrics.available())
+def test_committed_monthly_templates_match_the_generator(plan):
+    from tests.test_workbooks import _content
+    from thidua_xl.workbook.template import build_template, template_path
+
+    committed = template_path(plan, Path(__file__).resolve().parents[1] / "workbooks", by_month=True)
+    assert committed.exists(), f"run 'thidua-xl template {plan} --theo-thang'"
+    assert _content(load_workbook(committed)) == _content(build_template(plan, by_month=True)), \
+        f"{committed.name} drifted from the generator: run 'thidua-xl template {plan} --theo-thang'"
+
+
+def test_ninh_phuoc_cutoffs_in_the_selector_and_the_award_column():
+    plan = "ninh-phuoc-2023"
+    table = example_data.load(plan, months=True)["xa"]
+    rows = [list(table.columns)] + table.astype(object).where(table.notna(), None).values.tolist()
+    listed = [r[0] for r in sf.periods_values(plan, "xa", rows)]
+    assert listed[-2:] == ["Số liệu đến ngày 30/11/2023", "Số liệu đến ngày 15/12/2023"]
+    units = [r[0] for r in sf.units_values(plan, "xa", rows)]
+    year = run_year(rubrics.get(plan), example_data.load(plan, months=True))
+    for day in ("30/11/2023", "15/12/2023"):
+        shown = dict(zip(units, (r[0] for r in sf.award_values(plan, "xa", rows, None, "", f"Số liệu đến ngày {day}")),
+                         strict=True))
+        section = next(s for s in year.sections if s.source.id.startswith("xa@") and day in s.heading)
+        awarded = section.outcomes[0].result.awarded
+        assert {u for u, text in shown.items() if text in set(awarded[AWARD])} == set(awarded[UNIT]), day
+    on_year = sf.award_values(plan, "xa", rows, None, "", "Cả năm")[0][0]
+    assert "ngày chốt 30/11/2023, 15/12/2023" in on_year

@@ -20,7 +20,7 @@ from . import sheet_periods as sp
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
 from .parsing import CellError, parse_threshold, weight_problem
-from .periods import runs_on
+from .periods import Cadence, PeriodError, check_runs_on, run_year, runs_on
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
@@ -96,7 +96,7 @@ def _scored(plan: object, bloc: object, figures: object, headers: object, weight
         chosen = long.resolve(period)
         checked = sp.checked_for(rubric, long, chosen, sp.subunits_of(rubric, the_bloc, subunits))
         scored = score_checked(the_bloc, checked)
-        scored.attrs["period"] = chosen
+        scored.attrs["period"], scored.attrs["monthly"] = chosen, long.monthly
         return rubric, the_bloc, checked, scored, long.position(scored[UNIT]), len(long.units)
     sp.year_only(period)
     frame, kept, n = to_frame(the_bloc, figures, headers)
@@ -179,10 +179,13 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
     schemes = [s for s in rubric.schemes_for(the_bloc.id) if len(s.blocs) == 1]
     if not schemes:
         raise UdfError(f"Kế hoạch '{rubric.id}' không quy định khen thưởng cho khối '{the_bloc.label}'")
+    ranked = rank(rubric, the_bloc, scored)
     period_of = scored.attrs.get("period")
-    if period_of is not None and not runs_on(schemes[0], period_of):  # a year-end scheme on a month: not run
-        return _spill([f"{schemes[0].label}: chỉ xét trên số liệu cả năm (chọn kỳ 'Cả năm')"] * len(scored), kept, n)
-    table = allocate(rubric, schemes[0], rank(rubric, the_bloc, scored)).table.sort_index()
+    outcome = (allocate(rubric, schemes[0], ranked) if period_of is None
+               else _in_period(rubric, the_bloc, schemes, period_of, ranked, scored.attrs["monthly"]))
+    if isinstance(outcome, str):  # no scheme of the bloc runs on the period chosen: say when they run
+        return _spill([outcome] * len(scored), kept, n)
+    table = outcome.table.sort_index()
     values: list[object] = []
     for i in table.index:
         if table.at[i, ERROR]:
@@ -192,6 +195,24 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
         else:
             values.append(table.at[i, AWARD] or table.at[i, NOTE] or "Không đạt giải")
     return _spill(values, kept, n)
+
+
+def _in_period(rubric: Rubric, bloc: Bloc, schemes: list, period: object, ranked: pd.DataFrame, monthly: object):
+    """The bloc's scheme that runs on ``period`` (a cut-off scheme: the tiers of that date, units proposed at an
+    earlier date left out, as :func:`~thidua_xl.periods.run_year` decides), or the sentence saying when the
+    schemes run."""
+    for scheme in schemes:
+        if not runs_on(scheme, period):
+            continue
+        if scheme.period is Cadence.CUTOFF:
+            sections = run_year(rubric, {bloc.id: monthly}, period.end.year).sections
+            return next(s.outcomes[0].result for s in sections if s.source.id == f"{scheme.id}@{period.end.isoformat()}")
+        return allocate(rubric, scheme, ranked)
+    try:
+        check_runs_on(schemes[0], period)
+    except PeriodError as err:
+        return str(err)
+    return ""
 
 
 @excel_safe
@@ -318,10 +339,12 @@ def periods_values(plan: object, bloc: object, figures: object, headers: object 
     """The periods a selector offers for a range kept by month: 'Cả năm', each month present, each quarter
     touched, year-to-date up to each month (a range without 'Kỳ': only 'Cả năm')."""
     rubric = rubrics.get(str(plan))
-    long = sp.read_long(rubric.bloc(str(bloc)), figures, headers)
+    the_bloc = rubric.bloc(str(bloc))
+    long = sp.read_long(the_bloc, figures, headers)
     if long is None:
         return [[sp.YEAR_CHOICE]]
-    return [[c] for c in sp.choices(long.months())]
+    cutoffs = sorted({d for s in rubric.schemes_for(the_bloc.id) for d in s.cutoffs()})
+    return [[c] for c in sp.choices(long.months(), cutoffs)]
 
 
 @excel_safe

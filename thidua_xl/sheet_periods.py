@@ -14,6 +14,7 @@ the periods as the sheet shows them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from .periods import (
     read_monthly,
     rolled,
     score_periods,
+    to_date,
     to_month,
     year,
 )
@@ -168,8 +170,12 @@ def choice_text(period: Period, months: Sequence[Period]) -> str:
     return period.title
 
 
-def choices(months: Sequence[Period]) -> list[str]:
-    return [choice_text(p, months) for p in _choices(months)]
+def choices(months: Sequence[Period], cutoffs: Sequence[dt.date] = ()) -> list[str]:
+    """The selector's list; a plan's cut-off dates (Ninh Phước's 30/11 and 15/12/2023) after the months."""
+    return [choice_text(p, months) for p in _choices(months)] + [to_date(d).title for d in cutoffs]
+
+
+CUTOFF_TITLE = re.compile(r"đến ngày\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})", re.IGNORECASE)
 
 
 def resolve(period: object, months: Sequence[Period]) -> Period:
@@ -193,6 +199,12 @@ def resolve(period: object, months: Sequence[Period]) -> Period:
     for candidate in _choices(months) + [year(y) for y in {p.end.year for p in months}]:
         if bare(text) in (bare(candidate.title), bare(candidate.key)):
             return candidate
+    day = CUTOFF_TITLE.search(text)
+    if day:  # "Số liệu đến ngày 30/11/2023", as the selector lists a plan's cut-off dates
+        try:
+            return to_date(dt.date(int(day["y"]), int(day["m"]), int(day["d"])))
+        except ValueError:
+            pass
     try:
         return parse_period(text)
     except PeriodError as err:
