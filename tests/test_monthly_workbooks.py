@@ -37,6 +37,7 @@ PLAN = "chau-thanh-a-2021"
 RUBRIC = rubrics.get(PLAN)
 MONTHS = example_data.load(PLAN, months=True)
 XA = score_sheet(RUBRIC.bloc("xa"))
+ACCOUNTS = RUBRIC.bloc("xa").figure("so_tai_khoan").label
 
 
 @pytest.fixture(scope="module")
@@ -318,3 +319,19 @@ def test_ninh_phuoc_cutoffs_in_the_selector_and_the_award_column():
         assert {u for u, text in shown.items() if text in set(awarded[AWARD])} == set(awarded[UNIT]), day
     on_year = sf.award_values(plan, "xa", rows, None, "", "Cả năm")[0][0]
     assert "ngày chốt 30/11/2023, 15/12/2023" in on_year
+
+
+def test_check_data_on_a_book_kept_by_month():
+    """'Kiểm tra dữ liệu' checks each month apart (a unit in twelve months is expected) and names a bad Kỳ."""
+    from thidua_xl.workbook.macros import find_problems
+    from thidua_xl.workbook.reading import OpenpyxlSource
+    from thidua_xl.workbook.template import template_path
+
+    wb = load_workbook(template_path(PLAN, Path(__file__).resolve().parents[1] / "workbooks", by_month=True))
+    assert find_problems(OpenpyxlSource(wb)) == []
+    ws = wb[input_sheet(RUBRIC.bloc("xa"))]
+    ws["B5"], ws["E6"] = "13/2021", "abc"
+    problems = [p for _, p in find_problems(OpenpyxlSource(wb))]
+    assert [(p.unit, p.column) for p in problems] == [(ws["A6"].value, ACCOUNTS), (ws["A5"].value, "Kỳ")]
+    assert "'13/2021' không phải một tháng" in problems[1].message
+

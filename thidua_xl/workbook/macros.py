@@ -19,8 +19,10 @@ from openpyxl.styles import Alignment, Font
 
 from ..awards import PlanResult
 from ..cells import put
+from ..periods import has_periods, read_monthly
 from ..scoring import prepare
 from ..validation import InputError, Problem
+from ..vn import fold
 from .award_sheet import compute_all, write_award_sheet
 from .book import Book
 from .layout import CHECK, award_sheet_name, blend_of, fresh_sheet
@@ -43,6 +45,13 @@ def find_problems(book: Book) -> list[tuple[str, Problem]]:
         blend = blend_of(bloc)
         subunits = figures.get(blend.subunit_bloc) if blend is not None else None
         try:
+            if has_periods(figures[bloc.id]):  # kept by month: each month checked apart, unreadable Kỳ cells
+                monthly = read_monthly(bloc, figures[bloc.id])
+                found.extend((bloc.label, p) for p in monthly.problems)
+                named = {fold(n): n for n in figures[bloc.id].iloc[:, 0].dropna().astype(str)}
+                found.extend((bloc.label, Problem(named.get(unit, unit), "Kỳ", None, message))
+                             for unit, messages in monthly.unit_problems.items() for message in messages)
+                continue
             _, checked = prepare(rubric, bloc, figures[bloc.id], subunits)
         except InputError as err:
             found.extend((bloc.label, p) for p in err.problems)
