@@ -24,8 +24,10 @@ from ..periods import month
 from ..rubric import Bloc, Rubric
 from ..sheet_periods import YEAR_CHOICE
 from .award_sheet import CM_POINTS
+from .by_month import subunit_table
 from .layout import BlocRanges, weights_range
 from .printing import ROW_POINTS, content_width, keep_whole, print_setup
+from .template import BOX, HEADER_FILL, _freeze  # the look of every generated sheet
 
 TRACKING = "Theo dõi theo tháng"
 TRACK_SPARE = 5     # rows for units added later, below each table
@@ -39,7 +41,6 @@ def write_tracking_sheet(wb, rubric: Rubric, rows: Mapping[str, int], units: Map
                          year: int | None = None) -> Worksheet:
     """Add the sheet to a book kept by month; ``rows`` are the input rows per bloc, ``units`` how many units
     each bloc has now (TRACK_SPARE rows are added for more)."""
-    from .template import BOX, HEADER_FILL, _freeze, subunit_table  # shared look of every generated sheet
 
     ws = wb.create_sheet(TRACKING)
     y = year or rubric.year
