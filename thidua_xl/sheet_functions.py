@@ -145,12 +145,9 @@ def detail_values(plan: object, bloc: object, figures: object, headers: object =
                   weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
     _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     width = len(the_bloc.criteria) + 1
-    rows: list[object] = []
-    for i in range(len(scored)):
-        if scored[ERROR].iloc[i]:
-            rows.append([cell_error(scored[ERROR].iloc[i])] + [""] * (width - 1))
-        else:
-            rows.append([float(scored[c.id].iloc[i]) for c in the_bloc.criteria] + [float(scored[TOTAL].iloc[i])])
+    points = scored[[c.id for c in the_bloc.criteria] + [TOTAL]].to_numpy(dtype=float).tolist()  # one pass
+    rows: list[object] = [[cell_error(e)] + [""] * (width - 1) if e else p
+                          for p, e in zip(points, scored[ERROR].tolist(), strict=True)]
     return _spill(rows, kept, n, width)
 
 
