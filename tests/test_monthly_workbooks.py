@@ -335,3 +335,24 @@ def test_check_data_on_a_book_kept_by_month():
     assert [(p.unit, p.column) for p in problems] == [(ws["A6"].value, ACCOUNTS), (ws["A5"].value, "Kỳ")]
     assert "'13/2021' không phải một tháng" in problems[1].message
 
+
+
+def test_ribbon_buttons_on_a_book_kept_by_month(tmp_path):
+    """'Kiểm tra dữ liệu' and 'Tạo bảng khen thưởng' (headless book): no problem reported, the award sheet has
+    the monthly section before the year-end ones; the input sheets are left as they were."""
+    import shutil
+
+    from thidua_xl.workbook import macros
+    from thidua_xl.workbook.book import OpenpyxlBook
+    from thidua_xl.workbook.template import template_path
+
+    path = shutil.copy(template_path(PLAN, Path(__file__).resolve().parents[1] / "workbooks", by_month=True),
+                       tmp_path / "so.xlsx")
+    book = OpenpyxlBook(path)
+    assert macros.check_data(book) == []
+    inputs = {b.id: [list(r) for r in book.values(input_sheet(b))] for b in RUBRIC.blocs}
+    macros.build_awards(book)
+    headings = [str(r[0]) for r in book.values(AWARDS) if r and isinstance(r[0], str) and r[0][:3] in ("I. ", "II.")]
+    assert headings[0].startswith("I. KHEN THƯỞNG ĐỘT XUẤT HÀNG THÁNG")
+    assert headings[1].startswith("II. KHEN THƯỞNG CUỐI NĂM")
+    assert {b.id: [list(r) for r in book.values(input_sheet(b))] for b in RUBRIC.blocs} == inputs
