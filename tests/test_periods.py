@@ -220,3 +220,53 @@ def test_award_plan_allocates_only_the_schemes_of_the_period(period: Period):
         assert ran == monthly
     else:
         assert ran == set()
+
+
+def test_a_typed_rate_with_its_counts_is_recomputed_from_the_summed_counts():
+    from thidua_xl.rubric import Bloc, Criterion, Figure, Kind, RateScore, RollUp, Rubric
+
+    # Online rate typed each month, with the month's counts: January 10/10 (100 %), February 0/90 (0 %).
+    # Mean of the months would say 50 %; Σ online ÷ Σ dossiers = 10/100 = 10 % → 0.1 × 100 = 10 points.
+    bloc = Bloc("xa", "Xã", figures=(
+        Figure("truc_tuyen", "Trực tuyến", Kind.COUNT), Figure("ho_so", "Hồ sơ", Kind.COUNT),
+        Figure("ty_le", "Tỷ lệ", Kind.RATE, rollup=RollUp(How.RATIO, "truc_tuyen", "ho_so"))),
+        criteria=(Criterion("tl", "Tỷ lệ", 100, RateScore("ty_le"), clause="—"),))
+    rubric = Rubric("thu", "Thử", "—", 2023, "—", (bloc,))
+    rows = pd.DataFrame([{"Kỳ": "2023-01", "Đơn vị": "Xã A", "truc_tuyen": 10, "ho_so": 10, "ty_le": "100%"},
+                         {"Kỳ": "2023-02", "Đơn vị": "Xã A", "truc_tuyen": 0, "ho_so": 90, "ty_le": "0%"}])
+    from thidua_xl.periods import read_monthly
+
+    monthly = read_monthly(bloc, rows)
+    before = monthly.frame.copy()
+    assert score_period(rubric, bloc, monthly, "2023").iloc[0][TOTAL] == 10
+    assert score_period(rubric, bloc, monthly, "2023-01").iloc[0][TOTAL] == 100
+    pd.testing.assert_frame_equal(monthly.frame, before)  # scoring a period never changes the rows
+
+
+def test_the_periods_a_selector_offers():
+    from thidua_xl.periods import read_monthly
+
+    monthly = read_monthly(CTA.bloc("xa"), example_data.load("chau-thanh-a-2021", months=True)["xa"])
+    keys = [p.key for p in monthly.periods()]
+    assert keys[:12] == [f"2021-{m:02d}" for m in range(1, 13)]
+    assert keys[12:17] == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021"]
+    assert keys[17:] == [f"..2021-{m:02d}" for m in range(1, 13)]
+
+
+def test_diff_plan_names_a_roll_up_and_a_cut_off_change():
+    from dataclasses import replace
+
+    from thidua_xl.plans.diff import report
+    from thidua_xl.rubric import RollUp
+
+    ph = rubrics.get("phung-hiep-2023")
+    xa = ph.bloc("xa")
+    summed = tuple(replace(f, rollup=RollUp(How.SUM)) if f.id == "ho_so_tre_han_thang_cao_nhat" else f
+                   for f in xa.figures)
+    text = report(ph, replace(ph, blocs=(replace(xa, figures=summed), ph.blocs[1])))
+    assert "Cộng dồn theo kỳ 'Số hồ sơ DVCTT trễ hẹn trong tháng nhiều nhất': lớn nhất" in text
+    assert "→ cộng dồn" in text and "không đổi" not in text
+    np_ = rubrics.get("ninh-phuoc-2023")
+    first = np_.awards[0]
+    moved = replace(first, tiers=(replace(first.tiers[0], cutoff=date(2023, 11, 25)), first.tiers[1]))
+    assert "ngày chốt: 30/11/2023 → 25/11/2023" in report(np_, replace(np_, awards=(moved, np_.awards[1])))

@@ -119,8 +119,11 @@ def _notes(out: pd.DataFrame, pool: pd.DataFrame, keys: pd.DataFrame,
             council = tied[rest]
             notes[rest[council]] = note(total, peers, True)
             notes[rest[~council]] = note(total, peers, False)
-        for j, row in enumerate(head):
-            peers = name_list(head_names[:j] + head_names[j + 1:], len(rows) - 1)
+        texts = [str(n) for n in head_names]
+        small = len(rows) <= NAMES_SHOWN + 1  # every peer is named: a plain join (what name_list gives)
+        for j, row in enumerate(head.tolist()):
+            others = texts[:j] + texts[j + 1:]
+            peers = ", ".join(others) if small else name_list(others, len(rows) - 1)
             notes[row] = note(total, peers, bool(tied[row]))
     return notes.tolist()
     used = "; ".join(tb.label for tb in tiebreaks) or "—"

@@ -306,27 +306,28 @@ def _resolve_rates(f: Figure, raw: np.ndarray, percent: np.ndarray, present: np.
 def _read_yes_no(f: Figure, column: pd.Series, names: pd.Series) -> tuple[np.ndarray, list[Problem]]:
     values = np.full(len(column), np.nan)
     problems: list[Problem] = []
-    # Most cells are the same few words: parse each distinct value once.
-    cache: dict[object, float | None | CellError] = {}
-    for row, cell in enumerate(column):
-        key = (type(cell), cell) if not isinstance(cell, float) or cell == cell else (float, "nan")
-        if key not in cache:
+    # Most cells are the same few words: parse each distinct value of each Python type once (1 and True and
+    # "1" stay distinct), then only the rows with a problem are visited, in row order.
+    outcome = np.empty(len(column), dtype=object)
+    types = column.map(type).to_numpy(dtype=object)
+    for kind in pd.unique(types):
+        rows = np.flatnonzero(types == kind)
+        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=True)
+        parsed: list[object] = []
+        for cell in [*uniques.tolist(), None]:  # the last: NaN cells (code −1), blank
             try:
-                cache[key] = parse_yes_no(cell)
+                parsed.append(parse_yes_no(cell))
             except CellError as err:
-                cache[key] = err
-        try:
-            if isinstance(cache[key], CellError):
-                raise cache[key]
-            parsed = cache[key]
-        except CellError as err:
-            problems.append(_problem(f, names, row, cell, err.reason))
-            continue
-        if parsed is None:
-            if f.required:
-                problems.append(_problem(f, names, row, "", "ô trống — nhập 'có' hoặc 'không'"))
-            continue
-        values[row] = parsed
+                parsed.append(err)
+        outcome[rows] = np.array(parsed, dtype=object)[codes]
+    good = np.array([isinstance(v, float) for v in outcome.tolist()], dtype=bool)
+    values[good] = outcome[good].astype(float)
+    for row in np.flatnonzero(~good).tolist():
+        result = outcome[row]
+        if isinstance(result, CellError):
+            problems.append(_problem(f, names, row, column.iloc[row], result.reason))
+        elif f.required:
+            problems.append(_problem(f, names, row, "", "ô trống — nhập 'có' hoặc 'không'"))
     return values, problems
 
 

@@ -27,7 +27,8 @@ count figures). Derived :class:`~thidua_xl.rubric.Ratio` figures are always reco
 counts, so "12 months of counts" and "the year's summed counts" score the same.
 
 **Functions**
-- :func:`read_monthly` (bloc, table) → :class:`Monthly`: checked rows with their months.
+- :func:`read_monthly` (bloc, table) → :class:`Monthly`: checked rows with their months;
+  ``Monthly.periods()`` lists what a period selector offers (months, quarters, the year, year-to-date).
 - :func:`rollup` (rubric, bloc, table | Monthly, period) → one row per unit: the rolled-up figures,
   ``ky`` and ``loi_du_lieu`` (a bad cell in a month inside the period, named with its month).
 - :func:`rollup_rules` (bloc) → (figure label, roll-up in words, fallback?) for every figure: the rule shown
@@ -64,6 +65,7 @@ from .awards import (
     check_runs_on,
     run_year,
     runs_on,
+    when,
 )
 from .period import (
     KY,
@@ -87,5 +89,5 @@ __all__ = [
     "Period", "PeriodError", "PeriodReview", "RollUp", "Section", "Span", "YearResult", "allocate_in_period", "at_cutoff",
     "check_runs_on", "has_periods", "ky_column", "month", "monthly_periods", "parse_period", "quarter",
     "read_cell", "read_monthly", "rolled", "rollup", "rollup_rules", "run_year", "runs_on", "score_period", "score_periods",
-    "to_date", "to_month", "with_movement", "year",
+    "to_date", "to_month", "when", "with_movement", "year",
 ]

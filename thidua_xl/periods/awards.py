@@ -54,6 +54,15 @@ def at_cutoff(scheme: AwardScheme, day: date) -> AwardScheme:
                    cutoff=day)
 
 
+def when(scheme: AwardScheme | PeriodReview) -> str:
+    """When a scheme runs, in words: "tháng, lũy kế từ đầu năm", "mốc ngày 30/11/2023, 15/12/2023", "năm"."""
+    if isinstance(scheme, AwardScheme) and scheme.period is Cadence.CUTOFF:
+        return f"{scheme.period} " + ", ".join(f"{d:%d/%m/%Y}" for d in scheme.cutoffs())
+    if scheme.period in (Cadence.MONTHLY, Cadence.QUARTERLY):
+        return f"{scheme.period}, {scheme.basis}"
+    return str(scheme.period)
+
+
 def check_runs_on(scheme: AwardScheme | PeriodReview, period: Period | str) -> Period:
     """``period`` parsed, or a :class:`PeriodError` saying when the scheme runs."""
     period = parse_period(period)

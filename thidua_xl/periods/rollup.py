@@ -35,22 +35,25 @@ def rolled(rubric: Rubric, monthly: Monthly, period: Period | str,
     order = np.argsort(rows[END].to_numpy(), kind="stable")  # LAST = the row that ends latest
     rows, bad = rows.iloc[order], bad[order]
     keys = unit_keys(rows)
-    groups = rows.groupby(keys.to_numpy(), sort=False)
-    out = pd.DataFrame({UNIT: groups[UNIT].last()})
-    if bloc.group is not None:
-        out[bloc.group.id] = groups[bloc.group.id].last()
     by_how: dict[How, list[str]] = {}
     for f in bloc.figures:
         by_how.setdefault(f.roll.how, []).append(f.id)
-    for how, cols in by_how.items():
-        if how is How.RATIO:
-            continue
-        agg = groups[cols]
-        values = agg.sum(min_count=1) if how is How.SUM else getattr(agg, _AGG[how])()
-        out[cols] = values[cols]
+    named = [UNIT] + ([bloc.group.id] if bloc.group is not None else [])
+    if not keys.duplicated().any():  # one row per unit (a month's own figures): every roll-up is that row
+        out = rows[named + list(bloc.figure_ids)].set_axis(keys.to_numpy())
+        sums = out
+    else:
+        groups = rows.groupby(keys.to_numpy(), sort=False)
+        out = groups[named].last()
+        for how, cols in by_how.items():
+            if how is not How.RATIO:
+                agg = groups[cols]
+                out[cols] = (agg.sum(min_count=1) if how is How.SUM else getattr(agg, _AGG[how])())[cols]
+        counts = {c for fid in by_how.get(How.RATIO, []) for c in (bloc.figure(fid).roll.numerator,
+                                                                     bloc.figure(fid).roll.denominator)}
+        sums = groups[sorted(counts)].sum(min_count=1) if counts else out
     for fid in by_how.get(How.RATIO, []):
         roll = bloc.figure(fid).roll
-        sums = groups[[roll.numerator, roll.denominator]].sum(min_count=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[fid] = (sums[roll.numerator] / sums[roll.denominator]).where(sums[roll.denominator] > 0)
     not_applicable = {}

@@ -72,10 +72,9 @@ def with_movement(table: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     previous = grid[pos, unit]
     out[PREVIOUS] = previous
     delta = np.nan_to_num(previous - current).astype(np.int64)
-    text = np.full(len(out), SAME, dtype=object)
-    up, down = delta > 0, delta < 0
-    text[up] = [f"↑{d}" for d in delta[up].tolist()]
-    text[down] = [f"↓{-d}" for d in delta[down].tolist()]
+    steps, which = np.unique(delta, return_inverse=True)  # each distinct move written once
+    words = np.array([f"↑{d}" if d > 0 else f"↓{-d}" if d < 0 else SAME for d in steps.tolist()], dtype=object)
+    text = words[which.reshape(-1)] if len(delta) else np.array([], dtype=object)
     text[np.isnan(previous)] = NEW
     text[np.isnan(current) | (pos == 0)] = ""
     out[MOVE] = text

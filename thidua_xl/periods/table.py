@@ -17,7 +17,19 @@ import pandas as pd
 from ..rubric import Bloc
 from ..validation import UNIT, InputError, Problem, check, header_positions
 from ..vn import fold, fold_all, nfc
-from .period import CELL_HELP, KY, KY_HEADERS, Period, bare, cell_key, month_of_index, read_cell
+from .period import (
+    CELL_HELP,
+    KY,
+    KY_HEADERS,
+    Period,
+    bare,
+    cell_key,
+    month_of_index,
+    quarter,
+    read_cell,
+    to_month,
+    year,
+)
 
 MONTH = "_thang"    # month index (year × 12 + month − 1) of each row
 KEY = "_khoa"       # the folded unit name (how rows of one unit are found)
@@ -51,6 +63,14 @@ class Monthly:
 
     def years(self) -> list[int]:
         return sorted({int(m) // 12 for m in self.frame[MONTH].tolist()})
+
+    def periods(self) -> list[Period]:
+        """Every period the data can be scored on, as a selector lists them: each month, each quarter, the
+        year, then year-to-date up to each month."""
+        months = self.months()
+        quarters = sorted({quarter(p.end.year, (p.end.month - 1) // 3 + 1) for p in months})
+        return [*months, *quarters, *(year(y) for y in self.years()),
+                *(to_month(p.end.year, p.end.month) for p in months)]
 
 
 def ky_column(raw: pd.DataFrame) -> object | None:
@@ -89,7 +109,7 @@ def read_monthly(bloc: Bloc, raw: pd.DataFrame) -> Monthly:
     kept = np.flatnonzero(ok)
     position = np.full(len(raw), -1)
     position[kept] = np.arange(len(kept))
-    frame = checked.frame.iloc[kept].reset_index(drop=True)
+    frame = checked.frame if len(kept) == len(raw) else checked.frame.iloc[kept].reset_index(drop=True)
     frame[KY] = keys[kept]
     frame[MONTH] = months[kept]
     frame[END] = ends[kept]

@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from thidua_xl.periods.rollup import rollup_rules
+from thidua_xl.periods import rollup_rules, when
 from thidua_xl.rubric import (
     AtLeast,
     AwardScheme,
     Below,
     Bloc,
-    Cadence,
     Kind,
     MinTotal,
     RateScore,
@@ -150,7 +149,7 @@ def _bloc_section(report: Report, rubric: Rubric, bloc: Bloc, where: _Lines) -> 
 def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
     for s in rubric.awards:
         blocs = ", ".join(rubric.bloc(b).label for b in s.blocs)
-        report.lines += ["", f"Khen thưởng '{s.id}' — {s.label} ({blocs}; kỳ: {_when(s)}; {s.clause})"]
+        report.lines += ["", f"Khen thưởng '{s.id}' — {s.label} ({blocs}; kỳ: {when(s)}; {s.clause})"]
         money = 0
         for t in s.tiers:
             parts = [f"{t.count} giải"]
@@ -176,15 +175,6 @@ def _scheme_section(report: Report, rubric: Rubric, where: _Lines) -> None:
         if s.per_group_cap is not None:
             report.lines.append(f"  Mỗi nhóm không quá {s.per_group_cap} tập thể")
         _quotas(report, rubric, s, where)
-
-
-def _when(s: AwardScheme) -> str:
-    """When a scheme runs, in words: "tháng, lũy kế từ đầu năm", "mốc ngày 30/11/2023, 15/12/2023", "năm"."""
-    if s.period is Cadence.CUTOFF:
-        return f"{s.period} " + ", ".join(f"{d:%d/%m/%Y}" for d in s.cutoffs())
-    if s.period in (Cadence.MONTHLY, Cadence.QUARTERLY):
-        return f"{s.period}, {s.basis}"
-    return str(s.period)
 
 
 def _quotas(report: Report, rubric: Rubric, s: AwardScheme, where: _Lines) -> None:

@@ -9,6 +9,7 @@ stamped on every sheet covers — plus the title and year.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
+from datetime import date
 from typing import Any
 
 from thidua_xl.rubric import AtLeast, AwardScheme, Below, Bloc, Criterion, MinTotal, Rubric, Tier
@@ -25,7 +26,7 @@ FIELD_NAMES = {
     "individuals_total": "tổng số cá nhân", "period": "kỳ xét", "blocs": "khối", "unit": "đơn vị tính",
     "is_rate": "là tỷ lệ", "max_total": "thang điểm", "unit_label": "cột tên đơn vị", "kind": "loại",
     "required": "bắt buộc", "scale": "cách đọc tỷ lệ", "choices": "giá trị cho phép", "numerator": "tử số",
-    "denominator": "mẫu số",
+    "denominator": "mẫu số", "basis": "số liệu xét", "cutoff": "ngày chốt",
 }
 _RATE_FIELDS = {"full_at"}
 
@@ -45,6 +46,8 @@ def _show(name: str, value: Any) -> str:
         return fmt_number(value)
     if isinstance(value, tuple):
         return ", ".join(_show(name, v) for v in value) or "không có"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
     if is_dataclass(value):
         return getattr(value, "label", None) or type(value).__name__
     return str(value)
@@ -105,7 +108,7 @@ def _bloc(old: Bloc, new: Bloc) -> list[str]:
     of, nf = _by(old.figures), _by(new.figures)
     out += [f"  {line}" for line in _added_removed(of, nf, "cột số liệu", lambda f: f"'{f.id}' — {f.label}")]
     for fid in [k for k in nf if k in of]:
-        changes = _fields(of[fid], nf[fid], skip=("id", "source", "aliases"))
+        changes = _fields(of[fid], nf[fid], skip=("id", "source", "aliases", "rollup"))  # roll-up: _rollups
         if changes:
             out.append(f"  ~ Cột '{fid}': " + "; ".join(changes))
     od, nd = _by(old.derived), _by(new.derived)
@@ -155,6 +158,13 @@ def _scheme(old: AwardScheme, new: AwardScheme) -> list[str]:
     return out
 
 
+def _rollups(old: Bloc, new: Bloc) -> list[str]:
+    """Figures whose roll-up over months changed (a table with a "Kỳ" column scores differently)."""
+    before = {f.id: f.roll for f in old.figures}
+    return [f"  ~ Cộng dồn theo kỳ '{f.label}': {before[f.id].describe()} → {f.roll.describe()}"
+            for f in new.figures if f.id in before and before[f.id] != f.roll]
+
+
 def diff(old: Rubric, new: Rubric) -> list[str]:
     """Vietnamese lines saying what changed from ``old`` to ``new`` (empty when nothing that scores did)."""
     out = []
@@ -166,7 +176,7 @@ def diff(old: Rubric, new: Rubric) -> list[str]:
     ob, nb = _by(old.blocs), _by(new.blocs)
     out += _added_removed(ob, nb, "khối", lambda b: f"'{b.id}' — {b.label} ({len(b.criteria)} tiêu chí)")
     for bid in [b for b in nb if b in ob]:
-        lines = _bloc(ob[bid], nb[bid])
+        lines = _bloc(ob[bid], nb[bid]) + _rollups(ob[bid], nb[bid])
         if lines:
             out += [f"Khối '{bid}' — {nb[bid].label}:", *lines]
     os_, ns = _by(old.awards), _by(new.awards)
