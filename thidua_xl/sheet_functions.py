@@ -341,7 +341,7 @@ def periods_values(plan: object, bloc: object, figures: object, headers: object 
     if long is None:
         return [[sp.YEAR_CHOICE]]
     cutoffs = sorted({d for s in rubric.schemes_for(the_bloc.id) for d in s.cutoffs()})
-    return [[c] for c in sp.choices(long.months(), cutoffs)]
+    return [[c] for c in sp.choices(long.periods(), cutoffs)]
 
 
 @excel_safe

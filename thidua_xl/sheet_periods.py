@@ -23,6 +23,7 @@ import pandas as pd
 from .periods import (
     Period,
     PeriodError,
+    Span,
     month,
     parse_period,
     quarter,
@@ -87,9 +88,12 @@ class LongTable:
     def months(self) -> list[Period]:
         return self.monthly.months()
 
+    def periods(self) -> list[Period]:
+        return self.monthly.periods()
+
     def resolve(self, period: object) -> Period:
         """The sheet's period text (or an engine short form, or a date) as a :class:`Period`."""
-        return resolve(period, self.months())
+        return resolve(period, self.periods())
 
 
 # A sheet passes the same range to every THIDUA_* column of a bloc (a dozen calls per recalculation): the
@@ -151,38 +155,34 @@ def _read_long(bloc: Bloc, figures: object, headers: object, rows: list[list[obj
     return LongTable(bloc, read_monthly(bloc, frame), units, keys, groups)
 
 
-def _choices(months: Sequence[Period]) -> list[Period]:
-    """The periods a sheet offers: the year, each month present, each quarter touched, year-to-date."""
-    if not months:
-        return []
-    y = max(p.end.year for p in months)
-    mine = sorted({p.end.month for p in months if p.end.year == y})
-    out = [year(y)] + [month(y, m) for m in mine]
-    out += [quarter(y, q) for q in sorted({(m - 1) // 3 + 1 for m in mine})]
-    out += [to_month(y, m) for m in mine[1:]]
-    return out
+def _offered(periods: Sequence[Period]) -> list[Period]:
+    """The engine's periods of the data (:meth:`Monthly.periods`) in the selector's order: the latest year first
+    (the default), then its months, quarters and year-to-date; an earlier year only as a whole."""
+    years = sorted((p for p in periods if p.span is Span.YEAR), reverse=True)
+    latest = years[0].end.year if years else None  # earlier years: only as a whole (the list stays one screen)
+    return years[:1] + [p for p in periods if p not in years[:1] and (p.end.year == latest or p in years)]
 
 
-def choice_text(period: Period, months: Sequence[Period]) -> str:
-    """How the sheet words a period: "Cả năm" for the year of the data, else the engine's title."""
-    if months and period == year(max(p.end.year for p in months)):
-        return YEAR_CHOICE
-    return period.title
+def choice_text(period: Period, periods: Sequence[Period]) -> str:
+    """How the sheet words a period: "Cả năm" for the data's latest year, else the engine's title."""
+    years = [p for p in periods if p.span is Span.YEAR]
+    return YEAR_CHOICE if years and period == max(years) else period.title
 
 
-def choices(months: Sequence[Period], cutoffs: Sequence[dt.date] = ()) -> list[str]:
-    """The selector's list; a plan's cut-off dates (Ninh Phước's 30/11 and 15/12/2023) after the months."""
-    return [choice_text(p, months) for p in _choices(months)] + [to_date(d).title for d in cutoffs]
+def choices(periods: Sequence[Period], cutoffs: Sequence[dt.date] = ()) -> list[str]:
+    """The selector's list; a plan's cut-off dates (Ninh Phước's 30/11 and 15/12/2023) after the data's periods."""
+    return [choice_text(p, periods) for p in _offered(periods)] + [to_date(d).title for d in cutoffs]
 
 
 CUTOFF_TITLE = re.compile(r"đến ngày\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})", re.IGNORECASE)
 
 
-def resolve(period: object, months: Sequence[Period]) -> Period:
+def resolve(period: object, periods: Sequence[Period]) -> Period:
     """A period argument: blank or "Cả năm" (the data's latest year), a title the selector lists, an
-    engine short form (2021-03, 2021-Q1, ..2021-03), a year number, or a date (its month)."""
+    engine short form (2021-03, 2021-Q1, ..2021-03), a year number, or a date (its month). ``periods``: the
+    data's (:meth:`Monthly.periods`)."""
     cell = _scalar(period)
-    latest = max((p.end.year for p in months), default=None)
+    latest = max((p.end.year for p in periods), default=None)
     if blank_period(cell) or (isinstance(cell, str) and fold(cell) == fold(YEAR_CHOICE)):
         if latest is None:
             raise UdfError("số liệu chưa có tháng nào (cột 'Kỳ' trống)")
@@ -196,7 +196,7 @@ def resolve(period: object, months: Sequence[Period]) -> Period:
     if isinstance(cell, dt.datetime | dt.date):
         return month(cell.year, cell.month)
     text = str(cell)
-    for candidate in _choices(months) + [year(y) for y in {p.end.year for p in months}]:
+    for candidate in periods:
         if bare(text) in (bare(candidate.title), bare(candidate.key)):
             return candidate
     day = CUTOFF_TITLE.search(text)
