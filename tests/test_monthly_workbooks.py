@@ -356,3 +356,21 @@ def test_ribbon_buttons_on_a_book_kept_by_month(tmp_path):
     assert headings[0].startswith("I. KHEN THƯỞNG ĐỘT XUẤT HÀNG THÁNG")
     assert headings[1].startswith("II. KHEN THƯỞNG CUỐI NĂM")
     assert {b.id: [list(r) for r in book.values(input_sheet(b))] for b in RUBRIC.blocs} == inputs
+
+
+def test_more_units_than_the_sheet_holds_is_said_not_cut(tmp_path):
+    """Two months, one spare row; two new units typed in March: the scoring sheet's last row says how many units
+    are not shown (never a silently shorter ranking)."""
+    tables = {b: t[t["Kỳ"].isin(["2021-01", "2021-02"])] for b, t in MONTHS.items()}
+    from thidua_xl.workbook.template import build_template
+
+    book = tmp_path / "so.xlsx"
+    build_template(PLAN, tables, spare_rows=1).save(book)  # room for 13 + 1 communes
+    wb = load_workbook(book)
+    ws = wb[input_sheet(RUBRIC.bloc("xa"))]
+    for row, name in ((2, "Xã Mới Một"), (3, "Xã Mới Hai")):  # re-typed as two new units of March
+        ws[f"A{row}"], ws[f"B{row}"] = name, "2021-03"
+    wb.save(book)
+    shown = load_workbook(recalc(book, tmp_path / "re.xlsx"), data_only=True)[XA]
+    column = [c.value for c in shown["A"][2:] if c.value]
+    assert column[-1].startswith("#THIDUA: số liệu có 15 đơn vị nhưng bảng chỉ có")

@@ -322,13 +322,21 @@ def _long(plan: object, bloc: object, figures: object, headers: object, weights:
 
 
 @excel_safe
-def units_values(plan: object, bloc: object, figures: object, headers: object = None) -> list[list[object]]:
+def units_values(plan: object, bloc: object, figures: object, headers: object = None,
+                 rows: object = None) -> list[list[object]]:
     """The units of a range kept by month, once each, in the order they first appear (and their group, for a
-    bloc with one — Hậu Giang's huyện): the rows every period function of that range gives."""
+    bloc with one — Hậu Giang's huyện): the rows every period function of that range gives. ``rows``: how many
+    the caller's range holds; with more units, its last row says so instead of the rest being cut silently."""
     _, long = _long(plan, bloc, figures, headers)
-    if long.bloc.group is None:
-        return [[u] for u in long.units]
-    return [[u, "" if g is None else g] for u, g in zip(long.units, long.groups, strict=True)]
+    out = ([[u] for u in long.units] if long.bloc.group is None
+           else [[u, "" if g is None else g] for u, g in zip(long.units, long.groups, strict=True)])
+    room = sp.capacity(rows)
+    if room is not None and len(out) > room:
+        message = cell_error(f"số liệu có {len(out)} đơn vị nhưng bảng chỉ có {room} dòng — các đơn vị từ "
+                             f"'{long.units[room - 1]}' trở đi chưa hiện: tạo lại sổ từ mẫu (thidua-xl template "
+                             "--theo-thang) với số liệu hiện có")
+        out = out[:room - 1] + [[message] + [""] * (len(out[0]) - 1)]
+    return out
 
 
 @excel_safe

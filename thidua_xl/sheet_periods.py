@@ -56,6 +56,16 @@ def absent(value: object) -> bool:
     return value is None or all(v is None or (isinstance(v, str) and not v.strip()) for row in as_2d(value) for v in row)
 
 
+def capacity(rows: object) -> int | None:
+    """A row count argument (a positive whole number), or None when left out."""
+    cell = _scalar(rows)
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if isinstance(cell, bool) or not isinstance(cell, int | float) or cell < 1 or not float(cell).is_integer():
+        raise UdfError(f"số dòng '{cell}' phải là số nguyên dương")
+    return int(cell)
+
+
 def blank_period(period: object) -> bool:
     cell = _scalar(period)
     return cell is None or (isinstance(cell, str) and not cell.strip())

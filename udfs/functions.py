@@ -111,10 +111,11 @@ def _long_arguments(f):
 
 
 @xw.func
+@xw.arg("rows", doc="Số dòng của vùng kết quả: nếu có nhiều đơn vị hơn, dòng cuối báo thiếu chỗ; không bắt buộc")
 @_long_arguments
-def thidua_units(plan, bloc, figures, headers=None):
+def thidua_units(plan, bloc, figures, headers=None, rows=None):
     """Các đơn vị của vùng số liệu theo tháng, mỗi đơn vị một dòng theo thứ tự xuất hiện (kèm cột nhóm nếu có)."""
-    return sf.units_values(plan, bloc, figures, headers)
+    return sf.units_values(plan, bloc, figures, headers, rows)
 
 
 @xw.func

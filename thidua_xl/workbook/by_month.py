@@ -66,7 +66,7 @@ def score_sheet_by_month(wb: Workbook, rubric: Rubric, bloc: Bloc, rows_of: Mapp
     data = f'"{rubric.id}","{bloc.id}",{ranges.data},{ranges.headers}'
     sub = subunit_table(rubric, bloc, rows_of)
     args = f"{data},{weights},{selector}{sub}"
-    engine = _EngineColumns(ws, labels, first, last, ranges, units=f"=THIDUA_UNITS({data})")
+    engine = _EngineColumns(ws, labels, first, last, ranges, units=f"=THIDUA_UNITS({data},{last - first + 1})")
     engine.array("Tổng điểm", f"=THIDUA_SCORE({args})")
     total = get_column_letter(labels.index("Tổng điểm") + 1)
     shown_total = f"${total}${first}:${total}${last}"

@@ -103,7 +103,7 @@ def _bloc_section(ws: Worksheet, rubric: Rubric, bloc: Bloc, ranges: BlocRanges,
         width = 13 if with_year else 12
         first, last = header + 1, header + n
         last_col = get_column_letter(1 + width)
-        _engine(ws, first, last, f"=THIDUA_UNITS({data})", width,
+        _engine(ws, first, last, f"=THIDUA_UNITS({data},{n})", width,
                 f'=THIDUA_TREND({data},$B${header}:${last_col}${header},"{what}"{weights})')
         for r in range(first, last + 1):
             for col in range(1, 2 + width):

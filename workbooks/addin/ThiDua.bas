@@ -196,5 +196,6 @@ Sub RegisterFunctions()
     arg1 = U("M\u00E3 ho\u1EB7c t\u00EAn kh\u1ED1i thi \u0111ua, v\u00ED d\u1EE5 ""xa""")
     arg2 = U("V\u00F9ng s\u1ED1 li\u1EC7u theo th\u00E1ng: m\u1ED7i d\u00F2ng m\u1ED9t \u0111\u01A1n v\u1ECB trong m\u1ED9t th\u00E1ng, c\u00F3 c\u1ED9t K\u1EF3")
     arg3 = U("D\u00F2ng ti\u00EAu \u0111\u1EC1 (c\u00F3 c\u1ED9t K\u1EF3), kh\u00F4ng b\u1EAFt bu\u1ED9c")
-    Application.MacroOptions Macro:="'" & ThisWorkbook.Name & "'!THIDUA_UNITS", Description:=description, Category:=U("Thi \u0111ua"), ArgumentDescriptions:=Array(arg0, arg1, arg2, arg3)
+    arg4 = U("S\u1ED1 d\u00F2ng c\u1EE7a v\u00F9ng k\u1EBFt qu\u1EA3: n\u1EBFu c\u00F3 nhi\u1EC1u \u0111\u01A1n v\u1ECB h\u01A1n, d\u00F2ng cu\u1ED1i b\u00E1o thi\u1EBFu ch\u1ED7; kh\u00F4ng b\u1EAFt bu\u1ED9c")
+    Application.MacroOptions Macro:="'" & ThisWorkbook.Name & "'!THIDUA_UNITS", Description:=description, Category:=U("Thi \u0111ua"), ArgumentDescriptions:=Array(arg0, arg1, arg2, arg3, arg4)
 End Sub

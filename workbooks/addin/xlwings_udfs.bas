@@ -144,13 +144,13 @@ failed:
     thidua_trend = Err.Description
 End Function
 
-Function THIDUA_UNITS(plan, bloc, figures, Optional headers)
+Function THIDUA_UNITS(plan, bloc, figures, Optional headers, Optional rows)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        thidua_units = XLPy.CallUDF("udfs.functions", "thidua_units", Array(plan, bloc, figures, headers), ActiveWorkbook, Application.Caller)
+        thidua_units = XLPy.CallUDF("udfs.functions", "thidua_units", Array(plan, bloc, figures, headers, rows), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        thidua_units = XLPy.CallUDF("udfs.functions", "thidua_units", Array(plan, bloc, figures, headers))
+        thidua_units = XLPy.CallUDF("udfs.functions", "thidua_units", Array(plan, bloc, figures, headers, rows))
         Exit Function
     #End If
 failed:
