@@ -174,7 +174,8 @@ def test_libreoffice_reads_the_vba_project(xlam, tmp_path):
     with zipfile.ZipFile(staged / "thidua.ods") as ods:
         basic = {Path(n).stem: ods.read(n).decode() for n in ods.namelist() if n.startswith("Basic/thidua/")}
     assert set(basic) >= EXPECTED_MODULES
-    assert "Function THIDUA_SCORE(plan, bloc, figures, Optional headers, Optional weights)" in basic["xlwings_udfs"]
+    assert ("Function THIDUA_SCORE(plan, bloc, figures, Optional headers, Optional weights, Optional period, "
+            "Optional subunits)") in basic["xlwings_udfs"]
     assert "Sub TaoSoMoi(control As IRibbonControl)" in basic["ThiDua"]
     assert 'script:moduleType="document"' in basic["ThisWorkbook"]
 

@@ -28,7 +28,10 @@ from thidua_xl.workbook.recalc import _plain
 from udfs import functions
 
 ROOT = Path(__file__).resolve().parents[1]
-PLANS = sorted(p.stem for p in (ROOT / "workbooks").glob("*.xlsx"))
+# Books kept by month repeat the same functions on twelve times the rows: one of them (every new function and
+# the period argument) keeps the suite's time.
+PLANS = sorted(p.stem for p in (ROOT / "workbooks").glob("*.xlsx") if not p.stem.endswith("-theo-thang")) + [
+    "chau-thanh-a-2021-theo-thang"]
 BASE = "https://thidua.example.gov.vn"
 ASSOCIATE = re.compile(r'funcName: "(?P<func>\w+)",[^}]*}, \.\.\.arguments\);\s*}\s*'
                        r'CustomFunctions\.associate\("(?P<id>\w+)", (?P=func)\);')

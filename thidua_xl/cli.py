@@ -305,13 +305,18 @@ def demo(
 def template_cmd(
     plan: str = typer.Argument(..., help="Mã kế hoạch"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp .xlsx (mặc định workbooks/<kế hoạch>.xlsx)"),
+    by_month: bool = typer.Option(False, "--theo-thang",
+                                  help="Sổ theo tháng: mỗi dòng một đơn vị trong một tháng (cột Kỳ), ô chọn kỳ ở các "
+                                       "sheet điểm, sheet 'Theo dõi theo tháng' (mặc định workbooks/<kế hoạch>-theo-thang"
+                                       ".xlsx)"),
 ) -> None:
     """Tạo sổ Excel mẫu của một kế hoạch (điền sẵn số liệu ví dụ)."""
     from .workbook.template import template_path, write_template
 
     rubric = _rubric(plan)
     with outputs.run([], named=[output]):  # the default name never replaces a filled workbook
-        typer.echo(f"Đã ghi {write_template(rubric.id, output or template_path(rubric.id))}")
+        path = output or template_path(rubric.id, by_month=by_month)
+        typer.echo(f"Đã ghi {write_template(rubric.id, path, by_month=by_month)}")
 
 
 def _readable_book(book: Path) -> None:
@@ -382,8 +387,11 @@ def awards_cmd(
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)
-        written, result = build_award_book(book, output, separate=separate)
-    if screen.format == "json":
+        year: list = []
+        written, result = build_award_book(book, output, separate=separate, periods=year)
+    if year and year[0] is not None:  # a book kept by month: every section under its own heading
+        cli_periods.print_year(screen, year[0])
+    elif screen.format == "json":
         screen.data(machine.dumps(machine.result_document("awards", result.rubric, result.blocs,
                                                           result.schemes.values())))
     elif screen.format == "csv":
@@ -426,7 +434,7 @@ def ingest_cmd(
     from .ingest import UnitDirectory, ingest, load_profile
     from .ingest.catalogue import read_catalogue
     from .ingest.pipeline import check_memory
-    from .ingest.target import read_source, write_book, write_folder
+    from .ingest.target import kept_by_month, read_source, write_book, write_folder
 
     rubric = _rubric(plan)
     profile_file = Path(profile) if profile.lower().endswith(".toml") else None
@@ -450,15 +458,18 @@ def ingest_cmd(
             outputs.check_writable(rejects)
             outputs.check_distinct(rejects, output)
         catalogue = read_catalogue(danh_muc) if danh_muc is not None else None
+        by_month = kept_by_month(source)  # a units book with a "Kỳ" column: each month's rows filled
         result = ingest(export, rubric, directory, the_profile, first=first, last=last, top=top,
                         rejects_path=rejects or output.with_name(f"{output.stem}-loai-bo.csv"),
-                        progress=progress and sys.stderr.isatty(), memory_limit=memory, catalogue=catalogue)
+                        progress=progress and sys.stderr.isatty(), memory_limit=memory, catalogue=catalogue,
+                        by_month=by_month)
         values = {b: result.bloc_values(b) for b in source.tables if rubric.bloc(b).from_dossiers}
+        months = {b: result.month_values(b) for b in values} if by_month else None
         lines = result.summary_lines()
         extra = {"Tổng hợp hồ sơ": result.summary_table(), "Hồ sơ theo tháng": result.monthly_table(),
                  "Tóm tắt nhập hồ sơ": pd.DataFrame({"Tóm tắt": lines})}
         if source.is_book:
-            written = write_book(source, rubric, values, extra, output, protect=(export,))
+            written = write_book(source, rubric, values, extra, output, protect=(export,), months=months)
         else:
             written = write_folder(source, rubric, values,
                                    {"tong_hop_ho_so": extra["Tổng hợp hồ sơ"],
@@ -466,6 +477,8 @@ def ingest_cmd(
     for line in lines:
         typer.echo(line)
     filled = ", ".join(f"{rubric.bloc(b).label} ({len(v)} đơn vị)" for b, v in values.items())
+    if months:
+        filled += f", từng tháng ({len(result.months)} tháng, cột 'Kỳ')"
     typer.echo(f"Đã điền số liệu hồ sơ: {filled}.")
     typer.echo(f"Đã ghi {written}")
     typer.echo(f"Các dòng bị loại: {result.rejects_file} ({result.rejected} dòng)")

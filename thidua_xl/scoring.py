@@ -192,6 +192,11 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
     ``dong`` is the unit's 0-based row in ``figures`` (names may repeat in bad input).
     """
     bloc, checked = prepare(rubric, bloc, figures, subunits)
+    return explain_checked(rubric, bloc, checked)
+
+
+def explain_checked(rubric: Rubric, bloc: Bloc, checked: Checked) -> pd.DataFrame:
+    """:func:`explain` on figures already checked (e.g. a period's roll-up, :mod:`thidua_xl.periods`)."""
     scored = score_checked(bloc, checked)
     rows: list[dict[str, object]] = []
     waived = {c.id: not_applicable_rows(bloc, checked, c.inputs) for c in bloc.criteria}

@@ -16,13 +16,16 @@ import numpy as np
 import pandas as pd
 
 from . import rubrics
+from . import sheet_periods as sp
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
 from .parsing import CellError, parse_threshold, weight_problem
+from .periods import Cadence, PeriodError, check_runs_on, run_year, runs_on
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
 from .rubric import Blend, Bloc, Rubric
-from .scoring import explain, score, subunit_stats
+from .scoring import explain, explain_checked, prepare, score, score_checked, subunit_means, subunit_stats
+from .validation import UNIT, Checked
 from .vn import fold
 
 
@@ -76,13 +79,31 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
-def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object):
+def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object, period: object = None,
+            subunits: object = None):
+    """(rubric, bloc, engine input, scored table, rows of the caller's range, size of the range).
+
+    A range kept by month ("Kỳ" column) is rolled up over ``period`` and gives one row per unit
+    (:mod:`thidua_xl.sheet_periods`); the engine input is then the rolled-up :class:`Checked`. ``subunits``
+    (the sub-unit bloc's range with its header row) fills a blank "bình quân các xã" column as the engine does."""
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
-    if weights is not None:
+    if not sp.absent(weights):
         rubric = read_weights(rubric, the_bloc, weights)
         the_bloc = rubric.bloc(the_bloc.id)
+    long = sp.read_long(the_bloc, figures, headers)
+    if long is not None:
+        chosen = long.resolve(period)
+        checked = sp.checked_for(rubric, long, chosen, sp.subunits_of(rubric, the_bloc, subunits))
+        scored = score_checked(the_bloc, checked)
+        scored.attrs["period"], scored.attrs["monthly"] = chosen, long.monthly
+        return rubric, the_bloc, checked, scored, long.position(scored[UNIT]), len(long.units)
+    sp.year_only(period)
     frame, kept, n = to_frame(the_bloc, figures, headers)
+    sub = sp.yearly_subunits(rubric, the_bloc, subunits)
+    if sub is not None:
+        checked = prepare(rubric, the_bloc, frame, sub)[1]
+        return rubric, the_bloc, checked, score_checked(the_bloc, checked), kept, n
     return rubric, the_bloc, frame, score(rubric, the_bloc, frame), kept, n
 
 
@@ -112,8 +133,8 @@ def plans() -> list[list[object]]:
 
 @excel_safe
 def score_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None) -> list[list[object]]:
-    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                 weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    _, _, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     totals, errors = scored[TOTAL].tolist(), scored[ERROR].tolist()
     values = [cell_error(e) if e else t for t, e in zip(totals, errors, strict=True)]
     return _spill(values, kept, n)
@@ -121,25 +142,23 @@ def score_values(plan: object, bloc: object, figures: object, headers: object = 
 
 @excel_safe
 def detail_values(plan: object, bloc: object, figures: object, headers: object = None,
-                  weights: object = None) -> list[list[object]]:
-    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                  weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     width = len(the_bloc.criteria) + 1
-    rows: list[object] = []
-    for i in range(len(scored)):
-        if scored[ERROR].iloc[i]:
-            rows.append([cell_error(scored[ERROR].iloc[i])] + [""] * (width - 1))
-        else:
-            rows.append([float(scored[c.id].iloc[i]) for c in the_bloc.criteria] + [float(scored[TOTAL].iloc[i])])
+    points = scored[[c.id for c in the_bloc.criteria] + [TOTAL]].to_numpy(dtype=float).tolist()  # one pass
+    rows: list[object] = [[cell_error(e)] + [""] * (width - 1) if e else p
+                          for p, e in zip(points, scored[ERROR].tolist(), strict=True)]
     return _spill(rows, kept, n, width)
 
 
 @excel_safe
 def explain_values(plan: object, bloc: object, figures: object, headers: object = None,
-                   weights: object = None) -> list[list[object]]:
+                   weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
     """One sentence per criterion (a column each) and the verdict in the last column: a unit's whole
     explanation is longer than the 255 characters classic Excel allows in one UDF cell."""
-    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights)
-    lines = explain(rubric, the_bloc, frame)
+    rubric, the_bloc, frame, _, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
+    lines = (explain_checked(rubric, the_bloc, frame) if isinstance(frame, Checked)
+             else explain(rubric, the_bloc, frame))
     width = len(the_bloc.criteria) + 1
     rows: list[object] = []
     for _, unit_lines in lines.groupby("dong", sort=True):
@@ -152,12 +171,18 @@ def explain_values(plan: object, bloc: object, figures: object, headers: object 
 
 @excel_safe
 def award_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None) -> list[list[object]]:
-    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                 weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     schemes = [s for s in rubric.schemes_for(the_bloc.id) if len(s.blocs) == 1]
     if not schemes:
         raise UdfError(f"Kế hoạch '{rubric.id}' không quy định khen thưởng cho khối '{the_bloc.label}'")
-    table = allocate(rubric, schemes[0], rank(rubric, the_bloc, scored)).table.sort_index()
+    ranked = rank(rubric, the_bloc, scored)
+    period_of = scored.attrs.get("period")
+    outcome = (allocate(rubric, schemes[0], ranked) if period_of is None
+               else _in_period(rubric, the_bloc, schemes, period_of, ranked, scored.attrs["monthly"]))
+    if isinstance(outcome, str):  # no scheme of the bloc runs on the period chosen: say when they run
+        return _spill([outcome] * len(scored), kept, n)
+    table = outcome.table.sort_index()
     values: list[object] = []
     for i in table.index:
         if table.at[i, ERROR]:
@@ -169,10 +194,28 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
     return _spill(values, kept, n)
 
 
+def _in_period(rubric: Rubric, bloc: Bloc, schemes: list, period: object, ranked: pd.DataFrame, monthly: object):
+    """The bloc's scheme that runs on ``period`` (a cut-off scheme: the tiers of that date, units proposed at an
+    earlier date left out, as :func:`~thidua_xl.periods.run_year` decides), or the sentence saying when the
+    schemes run."""
+    for scheme in schemes:
+        if not runs_on(scheme, period):
+            continue
+        if scheme.period is Cadence.CUTOFF:
+            sections = run_year(rubric, {bloc.id: monthly}, period.end.year).sections
+            return next(s.outcomes[0].result for s in sections if s.source.id == f"{scheme.id}@{period.end.isoformat()}")
+        return allocate(rubric, scheme, ranked)
+    try:
+        check_runs_on(schemes[0], period)
+    except PeriodError as err:
+        return str(err)
+    return ""
+
+
 @excel_safe
 def class_values(plan: object, bloc: object, figures: object, headers: object = None,
-                 weights: object = None) -> list[list[object]]:
-    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+                 weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
+    _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     if the_bloc.bands is None:
         raise UdfError(f"khối '{the_bloc.label}' không có thang xếp loại")
     values = [cell_error(e) if e else c for c, e in zip(scored[CLASS], scored[ERROR], strict=True)]
@@ -214,12 +257,12 @@ def rank_values(scores: object, bloc_scores: object = None, tiebreak1: object = 
 
 @excel_safe
 def gap_values(plan: object, bloc: object, figures: object, headers: object = None, target: object = None,
-               weights: object = None) -> list[list[object]]:
+               weights: object = None, period: object = None, subunits: object = None) -> list[list[object]]:
     """What each unit needs for its target ('hang' by default, 'giai', 'dieu-kien' or a score): one sentence
     per unit, within one cell's 255 characters (:mod:`thidua_xl.whatif`)."""
     from .whatif import gaps_of, parse_target
 
-    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
+    rubric, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights, period, subunits)
     wanted = as_2d(target)[0][0] if isinstance(target, list | tuple) and as_2d(target) else target
     result = gaps_of(rubric, the_bloc, rank(rubric, the_bloc, scored).reset_index(drop=True),
                      parse_target(wanted))
@@ -230,18 +273,27 @@ def gap_values(plan: object, bloc: object, figures: object, headers: object = No
 
 @excel_safe
 def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
-                        headers: object = None) -> list[list[object]]:
+                        headers: object = None, period: object = None) -> list[list[object]]:
     """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
     sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
-    composition or case, and no mean while one of the unit's sub-units has wrong figures."""
+    composition or case, and no mean while one of the unit's sub-units has wrong figures. Sub-unit figures
+    kept by month ("Kỳ" column) are rolled up over ``period`` first (a month: that month's rows)."""
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
     blend = next((d for d in the_bloc.derived if isinstance(d, Blend)), None)
     if blend is None:
         raise UdfError(f"khối '{the_bloc.label}' không có chỉ tiêu bình quân các đơn vị trực thuộc")
     sub_bloc = rubric.bloc(blend.subunit_bloc)
-    frame, _, _ = to_frame(sub_bloc, figures, headers)
-    stats = subunit_stats(rubric, blend, frame)
+    long = sp.read_long(sub_bloc, figures, headers)
+    if long is not None:
+        sub = sp.checked_for(rubric, long, long.resolve(period))
+        bad = pd.Series(sub.frame.index.isin(list(sub.bad_rows)), index=sub.frame.index)
+        stats = (subunit_means(sub.frame[blend.subunit_figure], sub.frame[sub_bloc.group.id], bad)
+                 if sub_bloc.group is not None else None)
+    else:
+        sp.year_only(period)
+        frame, _, _ = to_frame(sub_bloc, figures, headers)
+        stats = subunit_stats(rubric, blend, frame)
     if stats is None:
         raise UdfError(f"khối '{sub_bloc.label}' không ghi đơn vị cấp trên nên không tính được bình quân")
     out: list[list[object]] = []
@@ -255,3 +307,60 @@ def subunit_mean_values(plan: object, bloc: object, units: object, figures: obje
         else:
             out.append([float(stats.at[key, "mean"])])
     return out
+
+def _long(plan: object, bloc: object, figures: object, headers: object, weights: object = None):
+    rubric = rubrics.get(str(plan))
+    the_bloc = rubric.bloc(str(bloc))
+    if not sp.absent(weights):
+        rubric = read_weights(rubric, the_bloc, weights)
+        the_bloc = rubric.bloc(the_bloc.id)
+    long = sp.read_long(the_bloc, figures, headers)
+    if long is None:
+        raise UdfError("vùng số liệu không có cột 'Kỳ' (tháng của mỗi dòng, ví dụ 2021-03): hàm này dùng cho số "
+                       "liệu theo tháng")
+    return rubric, long
+
+
+@excel_safe
+def units_values(plan: object, bloc: object, figures: object, headers: object = None,
+                 rows: object = None) -> list[list[object]]:
+    """The units of a range kept by month, once each, in the order they first appear (and their group, for a
+    bloc with one — Hậu Giang's huyện): the rows every period function of that range gives. ``rows``: how many
+    the caller's range holds; with more units, its last row says so instead of the rest being cut silently."""
+    _, long = _long(plan, bloc, figures, headers)
+    out = ([[u] for u in long.units] if long.bloc.group is None
+           else [[u, "" if g is None else g] for u, g in zip(long.units, long.groups, strict=True)])
+    room = sp.capacity(rows)
+    if room is not None and len(out) > room:
+        message = cell_error(f"số liệu có {len(out)} đơn vị nhưng bảng chỉ có {room} dòng — các đơn vị từ "
+                             f"'{long.units[room - 1]}' trở đi chưa hiện: tạo lại sổ từ mẫu (thidua-xl template "
+                             "--theo-thang) với số liệu hiện có")
+        out = out[:room - 1] + [[message] + [""] * (len(out[0]) - 1)]
+    return out
+
+
+@excel_safe
+def periods_values(plan: object, bloc: object, figures: object, headers: object = None) -> list[list[object]]:
+    """The periods a selector offers for a range kept by month: 'Cả năm', each month present, each quarter
+    touched, year-to-date up to each month (a range without 'Kỳ': only 'Cả năm')."""
+    rubric = rubrics.get(str(plan))
+    the_bloc = rubric.bloc(str(bloc))
+    long = sp.read_long(the_bloc, figures, headers)
+    if long is None:
+        return [[sp.YEAR_CHOICE]]
+    cutoffs = sorted({d for s in rubric.schemes_for(the_bloc.id) for d in s.cutoffs()})
+    return [[c] for c in sp.choices(long.periods(), cutoffs)]
+
+
+@excel_safe
+def period_values(plan: object, bloc: object, figures: object, headers: object = None, periods: object = None,
+                  what: object = None, weights: object = None, subunits: object = None) -> list[list[object]]:
+    """Per unit (rows, as THIDUA_UNITS) and period (columns, one per cell of ``periods``; default every month
+    present): the score ("diem"), the rank ("hang") or the movement since the period before ("thay-doi":
+    ↑2, ↓1, =, mới). One period alone is compared with the month, quarter or year-to-date before it."""
+    rubric, long = _long(plan, bloc, figures, headers, weights)
+    chosen = sp.periods_of(long, periods)
+    before = sp.previous(chosen[0]) if len(chosen) == 1 else None
+    if before is not None and any(before.start <= m.end <= before.end for m in long.months()):
+        return [[row[1]] for row in sp.trend(rubric, long, [before, chosen[0]], what, subunits)]
+    return sp.trend(rubric, long, chosen, what, subunits)

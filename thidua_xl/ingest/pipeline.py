@@ -341,3 +341,43 @@ def aggregate(steps: Steps, first: str | None, last: str | None,
         GROUP BY unit_id ORDER BY unit_id
     """, [cutoff] * 5).df()
     return monthly, accounts.merge(pending, on="unit_id", how="outer"), cutoff
+
+
+def month_end_figures(con: duckdb.DuckDBPyConnection, months: list[str], cutoff: object, top: int) -> pd.DataFrame:
+    """Per unit and month (a units book kept by month): the account figures of the month's receipts and the
+    dossiers still without a result at the month's end (the last month's end is the run's cut-off), so each
+    month's figures are computed as the whole period's are."""
+    import datetime as dt
+
+    columns = ["unit_id", "thang", "tai_khoan_nop", "ho_so_co_tai_khoan", "ho_so_top_tai_khoan",
+               "ho_so_dang_qua_han", "ho_so_truc_tuyen_dang_qua_han", "ho_so_dang_trong_han"]
+    if not months:
+        return pd.DataFrame(columns=columns)
+    online = "hinh_thuc_nop IN ('toan_trinh', 'mot_phan')"
+    ends = []
+    for month in months:
+        year, number = int(month[:4]), int(month[5:7])
+        end = dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
+        ends.append((month, min(end, cutoff) if isinstance(cutoff, dt.date) else end))
+    con.execute("CREATE OR REPLACE TEMP TABLE month_ends (thang VARCHAR, d DATE)")
+    con.executemany("INSERT INTO month_ends VALUES (?, ?)", ends)
+    accounts = con.execute(f"""
+        WITH c AS (
+            SELECT unit_id, strftime(t_nhan, '%Y-%m') AS thang, tai_khoan, count(*) AS n FROM rows
+            WHERE reason IS NULL AND {online} AND tai_khoan <> '' GROUP BY ALL
+        ), r AS (
+            SELECT unit_id, thang, n,
+                   row_number() OVER (PARTITION BY unit_id, thang ORDER BY n DESC, tai_khoan) AS k FROM c
+        )
+        SELECT unit_id, thang, count(*) AS tai_khoan_nop, sum(n) AS ho_so_co_tai_khoan,
+               sum(n) FILTER (WHERE k <= {int(top)}) AS ho_so_top_tai_khoan
+        FROM r WHERE thang IN (SELECT thang FROM month_ends) GROUP BY unit_id, thang
+    """).df()
+    pending = con.execute(f"""
+        SELECT unit_id, m.thang, count(*) FILTER (WHERE t_han::DATE < m.d) AS ho_so_dang_qua_han,
+               count(*) FILTER (WHERE t_han::DATE < m.d AND {online}) AS ho_so_truc_tuyen_dang_qua_han,
+               count(*) FILTER (WHERE t_han::DATE >= m.d) AS ho_so_dang_trong_han
+        FROM rows JOIN month_ends m ON t_nhan::DATE <= m.d AND (t_kq IS NULL OR t_kq::DATE > m.d)
+        WHERE reason IS NULL GROUP BY unit_id, m.thang
+    """).df()
+    return accounts.merge(pending, on=["unit_id", "thang"], how="outer")[columns]

@@ -36,29 +36,37 @@ class IngestResult:
     notes: list[str] = field(default_factory=list)
     rejects_file: Path | None = None       # where the rejected rows were written (a free name if defaulted)
     catalogue: int | None = None           # number of published online procedures given (--danh-muc), or None
+    # A units book kept by month: each month's figures, as :attr:`figures` (month "YYYY-MM" → table)
+    months: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
         return sum(self.rejects.values())
 
-    def bloc_values(self, bloc_id: str) -> pd.DataFrame:
-        """The plan's export-filled columns (figure ids) of one bloc, one row per unit, indexed by its name."""
+    def bloc_values(self, bloc_id: str, month: str | None = None) -> pd.DataFrame:
+        """The plan's export-filled columns (figure ids) of one bloc, one row per unit, indexed by its name;
+        ``month`` ("YYYY-MM", a run ``by_month``): that month's figures."""
         bloc = self.rubric.bloc(bloc_id)
         units = [u for u in self.units if u.bloc == bloc_id]
-        figures = self.figures.set_index("unit_id")
+        source = self.figures if month is None else self.months[month]
+        figures = source.set_index("unit_id")
         out = pd.DataFrame(index=pd.Index([u.name for u in units], name=bloc.unit_label))
         for fd in bloc.from_dossiers:
             if fd.of_subunits:
-                means = self._subunit_mean(fd.of_subunits, fd.measure.value)
+                means = self._subunit_mean(fd.of_subunits, fd.measure.value, source)
                 out[fd.figure] = [means.get(fold(u.name), float("nan")) for u in units]
             else:
                 out[fd.figure] = figures.loc[[u.id for u in units], fd.measure.value].to_numpy()
         return out
 
-    def _subunit_mean(self, sub_bloc: str, measure: str) -> pd.Series:
+    def month_values(self, bloc_id: str) -> dict[str, pd.DataFrame]:
+        """:meth:`bloc_values` of every month of a run ``by_month``."""
+        return {m: self.bloc_values(bloc_id, m) for m in self.months}
+
+    def _subunit_mean(self, sub_bloc: str, measure: str, figures: pd.DataFrame) -> pd.Series:
         """Per parent (folded name): mean of the sub-units' measure; blank if a sub-unit has none."""
         subs = [u for u in self.units if u.bloc == sub_bloc]
-        values = self.figures.set_index("unit_id").loc[[u.id for u in subs], measure].reset_index(drop=True)
+        values = figures.set_index("unit_id").loc[[u.id for u in subs], measure].reset_index(drop=True)
         return subunit_means(values, pd.Series([u.group for u in subs]), values.isna())["mean"]
 
     def _named(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -37,10 +37,11 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
            first: str | None = None, last: str | None = None, top: int = 3,
            rejects_path: Path | None = None, progress: bool = False,
            memory_limit: str = "1GB", threads: int | None = None,
-           catalogue: frozenset[str] | None = None) -> IngestResult:
+           catalogue: frozenset[str] | None = None, by_month: bool = False) -> IngestResult:
     """Read, check and aggregate one export; write the rejected rows to ``rejects_path`` if given.
 
-    ``catalogue``: folded codes of the published online procedures (:func:`.catalogue.read_catalogue`)."""
+    ``catalogue``: folded codes of the published online procedures (:func:`.catalogue.read_catalogue`).
+    ``by_month``: also each month's figures (a units book kept by month, :attr:`IngestResult.months`)."""
     first, last = check_month(first, "--tu"), check_month(last, "--den")
     if first and last and first > last:
         raise ExportError(f"Kỳ số liệu: tháng đầu {first} sau tháng cuối {last}.")
@@ -66,6 +67,8 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         pipeline.build_lookups(con, source, profile, units, catalogue)
         pipeline.classify(steps, source, profile, catalogue is not None)
         monthly, per_unit, cutoff = pipeline.aggregate(steps, first, last, top)
+        month_ends = (pipeline.month_end_figures(con, sorted(set(in_period(monthly, first, last)["thang"].dropna())),
+                                                 cutoff, top) if by_month else None)
         rejects = reject_counts(con)
         rejects_file = (write_rejects(con, source, profile, Path(rejects_path)) if rejects_path is not None
                         else None)
@@ -79,9 +82,13 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         shutil.rmtree(workdir, ignore_errors=True)
     fields = tuple(source.fields)
     monthly = in_period(_complete_counts(monthly, fields), first, last)
-    figures = period_figures([u.id for u in units.units], monthly, per_unit, fields)
-    return IngestResult(rubric, units.units, figures, add_rates(monthly), rows_read, rejects, fields,
-                        (first, last), top, cutoff=cutoff, rejects_file=rejects_file,
+    unit_ids = [u.id for u in units.units]
+    figures = period_figures(unit_ids, monthly, per_unit, fields)
+    months = {} if month_ends is None else {
+        m: period_figures(unit_ids, monthly[monthly["thang"] == m], month_ends[month_ends["thang"] == m], fields)
+        for m in sorted(set(monthly["thang"]))}
+    return IngestResult(rubric, units.units, figures, add_rates(monthly), rows_read, rejects, fields, months=months,
+                        period=(first, last), top=top, cutoff=cutoff, rejects_file=rejects_file,
                         catalogue=None if catalogue is None else len(catalogue),
                         notes=[f"Tệp: {source.original.name} ({'; '.join(source.notes)})",
                                f"Hồ sơ cột: {profile.title}"])

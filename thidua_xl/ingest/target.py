@@ -88,9 +88,21 @@ def merged(bloc: Bloc, table: pd.DataFrame, values: pd.DataFrame) -> pd.DataFram
     return out
 
 
+def kept_by_month(source: FiguresSource) -> bool:
+    """Whether a bloc table of the units book has a "Kỳ" column (one row per unit and month)."""
+    from ..periods import has_periods
+
+    return source.is_book and any(has_periods(t) for t in source.tables.values())
+
+
 def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.DataFrame],
-               extra: Mapping[str, pd.DataFrame], output: Path, protect: tuple[Path, ...] = ()) -> Path:
-    """A copy of the workbook: dossier cells of each bloc sheet set, extra sheets (re)written, rest untouched."""
+               extra: Mapping[str, pd.DataFrame], output: Path, protect: tuple[Path, ...] = (),
+               months: Mapping[str, Mapping[str, pd.DataFrame]] | None = None) -> Path:
+    """A copy of the workbook: dossier cells of each bloc sheet set, extra sheets (re)written, rest untouched.
+
+    ``months`` (bloc id → month → values, :meth:`IngestResult.month_values`): a sheet with a "Kỳ" column gets
+    each unit's row of each month filled from that month's figures; a month without its row takes a blank
+    row of the table (unit, Kỳ and huyện written too)."""
     from openpyxl import load_workbook
 
     if Path(output).suffix.lower() != source.path.suffix.lower():
@@ -112,6 +124,10 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
                 col_of[fd.figure] = ws.max_column + 1
                 put(ws.cell(row=1, column=col_of[fd.figure]), bloc.figure(fd.figure).label)
         unit_col = col_of[UNIT]
+        ky = _ky_col(headers)
+        if ky is not None and months is not None and bloc_id in months:
+            _fill_by_month(ws, bloc, col_of, ky, {m: _by_key(v) for m, v in months[bloc_id].items()})
+            continue
         for row in range(2, ws.max_row + 1):
             name = ws.cell(row=row, column=unit_col).value
             key = fold(" ".join(str(name).split())) if name is not None else ""
@@ -133,9 +149,83 @@ def write_book(source: FiguresSource, rubric: Rubric, values: Mapping[str, pd.Da
     return atomic_write(output, save, protect=(source.path, *protect))
 
 
+def _month_end(month_idx: int):
+    import calendar
+    import datetime as dt
+
+    y, m = divmod(month_idx, 12)
+    return dt.date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+
+
+def _ky_col(headers: list[object]) -> int | None:
+    from ..periods.period import KY_HEADERS, bare
+
+    return next((i + 1 for i, h in enumerate(headers) if h is not None and bare(h) in KY_HEADERS), None)
+
+
+def _fill_by_month(ws, bloc: Bloc, col_of: Mapping[str, int], ky: int,
+                   months: Mapping[str, pd.DataFrame]) -> None:
+    """Each (unit, month) row of a sheet kept by month set from that month's values; missing rows written
+    into the table's blank rows — never past them, where the sheet's formulas would not read them."""
+    from ..cells import put
+    from ..periods.period import cell_key, read_cell
+
+    unit_col, group_col = col_of[UNIT], col_of.get(bloc.group.id) if bloc.group is not None else None
+    rows: dict[tuple[str, str], int] = {}
+    dated: dict[tuple[str, str], str] = {}  # (unit, month) → a row's Kỳ typed as a day inside the month
+    blank: list[int] = []
+    groups: dict[str, object] = {}
+    for row in range(2, ws.max_row + 1):
+        name, month = ws.cell(row=row, column=unit_col).value, ws.cell(row=row, column=ky).value
+        key = fold(" ".join(str(name).split())) if name is not None and str(name).strip() else ""
+        if not key and (month is None or not str(month).strip()):
+            blank.append(row)
+            continue
+        found = read_cell(month)
+        if key and found is not None:
+            rows.setdefault((key, cell_key(*found)), row)
+            whole = cell_key(found[0], _month_end(found[0]))
+            if cell_key(*found) != whole:
+                dated[(key, whole)] = str(month)
+        if key and group_col is not None:
+            groups.setdefault(key, ws.cell(row=row, column=group_col).value)
+    wanted = [(month, key, frame) for month, frame in sorted(months.items()) for key in frame.index]
+    names = {k: n for frame in months.values() for k, n in frame.attrs.get("names", {}).items()}
+    split = next(((k, m) for m, k, _ in wanted if (k, m) in dated), None)
+    if split is not None:  # the month's figures would be counted twice (its dated row and the whole month)
+        raise TableError(f"Sheet '{ws.title}': đơn vị '{names.get(split[0], split[0])}' có dòng kỳ "
+                         f"'{dated[split]}' (số liệu đến một ngày trong tháng {split[1]}); nhập hồ sơ chỉ điền số liệu "
+                         f"cả tháng — chạy lại với --den trước tháng {split[1]} rồi nhập tháng đó bằng tay.")
+    missing = [(m, k) for m, k, _ in wanted if (k, m) not in rows]
+    if len(missing) > len(blank):
+        month, key = missing[0]
+        raise TableError(f"Sheet '{ws.title}': cần {len(missing)} dòng mới cho các tháng chưa có (ví dụ "
+                         f"'{names.get(key, key)}' tháng {month}) nhưng bảng chỉ còn {len(blank)} dòng trống — hãy thêm "
+                         "dòng vào bảng (và vùng công thức của các sheet 'Điểm …') hoặc tạo sổ mới từ mẫu rồi chạy lại.")
+    free = iter(blank)
+    for month, key, frame in wanted:
+        row = rows.get((key, month))
+        if row is None:
+            row = next(free)
+            put(ws.cell(row=row, column=unit_col), names.get(key, key))
+            cell = ws.cell(row=row, column=ky)
+            cell.value, cell.number_format = month, "@"
+            if group_col is not None and groups.get(key) is not None:
+                put(ws.cell(row=row, column=group_col), groups[key])
+        for fd in bloc.from_dossiers:
+            cell = ws.cell(row=row, column=col_of[fd.figure])
+            if is_formula(cell.value):  # the sheet computes it (the template's THIDUA_MEAN): keep it
+                continue
+            value = frame.at[key, fd.figure]
+            cell.value = None if pd.isna(value) else _plain(value)
+
+
 def _by_key(values: pd.DataFrame) -> pd.DataFrame:
-    """Index by the folded name, so a sheet's "Xã Hoà An" finds the export's "Xã Hòa An"."""
-    return values.set_axis([fold(n) for n in values.index], axis=0)
+    """Index by the folded name, so a sheet's "Xã Hoà An" finds the export's "Xã Hòa An" (the names as written
+    kept in ``attrs["names"]``)."""
+    out = values.set_axis([fold(n) for n in values.index], axis=0)
+    out.attrs["names"] = {fold(n): n for n in values.index}
+    return out
 
 
 def _plain(value: object) -> object:

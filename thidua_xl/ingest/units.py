@@ -53,8 +53,11 @@ class UnitDirectory:
             names = clean_names(renamed[UNIT])
             groups = (clean_names(renamed[bloc.group.id]) if bloc.group is not None and bloc.group.id in renamed
                       else pd.Series([""] * len(names), index=names.index))
+            seen: set[tuple[str, str]] = set()
             for name, group in zip(names, groups, strict=True):
-                if name:
+                # a table kept by month names each unit once per month: one unit all the same
+                if name and (fold(name), fold(group)) not in seen:
+                    seen.add((fold(name), fold(group)))
                     units.append(Unit(len(units), bloc.id, name, group))
         return cls(units, profile)
 

@@ -23,6 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..awards import QUOTA, PlanResult, SchemeResult, award_plan
 from ..cells import put
 from ..columns import AWARD, AWARD_RANK, BONUS, CLASS, COUNCIL, INDIVIDUALS, LEVEL, NOTE, PRIZE, RANK, TOTAL
+from ..periods import Cadence, Period, Section, Span, YearResult, has_periods, run_year, score_period
+from ..periods import year as year_period
+from ..periods.awards import NOBODY
+from ..periods.scoring import MOVE
 from ..rubric import Rubric
 from ..validation import UNIT
 from ..vn import fmt_money_full, fmt_number, fold
@@ -42,17 +46,43 @@ CM_POINTS = 28.35
 
 
 def compute(source: SheetSource) -> PlanResult:
-    """Score, rank and award the workbook's own figures."""
+    """Score, rank and award the workbook's own figures (a book kept by month: the schemes decided once,
+    year-end and cut-off, each on its own figures — see :func:`compute_all`)."""
+    return compute_all(source)[0]
+
+
+def compute_all(source: SheetSource) -> tuple[PlanResult, YearResult | None]:
+    """The plan's result and, for a book kept by month ("Kỳ" column), every scheme and review over the year
+    — monthly, quarterly, cut-off and year-end — each on its own periods (None for a book of yearly figures)."""
     rubric = read_weights(source, plan_of(source))
-    return award_plan(rubric, read_figures(source, rubric))
+    figures = read_figures(source, rubric)
+    if not any(has_periods(table) for table in figures.values()):
+        return award_plan(rubric, figures), None
+    result = run_year(rubric, figures)
+    return year_plan(result, figures), result
+
+
+def year_plan(result: YearResult, figures: dict[str, pd.DataFrame]) -> PlanResult:
+    """The year's ranked blocs and the schemes decided once (year-end, cut-off), as a :class:`PlanResult`."""
+    rubric = result.rubric
+    whole = year_period(result.year)
+    blocs = {}
+    for bloc in rubric.blocs:
+        if bloc.id in figures:
+            sub = next((d.subunit_bloc for d in bloc.derived if hasattr(d, "subunit_bloc")), None)
+            blocs[bloc.id] = score_period(rubric, bloc, figures[bloc.id], whole, figures.get(sub) if sub else None)
+    once = [s for s in result.sections if s.cadence in (Cadence.CUTOFF, Cadence.YEAR_END)]
+    schemes = {s.source.id: s.outcomes[0].result for s in once if s.outcomes and s.outcomes[0].result is not None}
+    return PlanResult(rubric, blocs, schemes)
 
 
 class _Writer:
     """Writes rows top to bottom with the sheet's fonts and borders."""
 
-    def __init__(self, ws: Worksheet, widths: list[float]):
+    def __init__(self, ws: Worksheet, widths: list[float], rubric: Rubric):
         self.ws = ws
         self.widths = widths
+        self.rubric = rubric
         self.row = 1
 
     def text(self, value: str, *, bold: bool = False, italic: bool = False, size: int = 13, span: str = "A:H",
@@ -228,22 +258,81 @@ def _chart(ws: Worksheet, result: PlanResult, anchor_row: int, width_cm: float) 
     return math.ceil(chart.height * CM_POINTS / ROW_POINTS)
 
 
-def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = None) -> Worksheet:
-    """Replace (or create) the award sheet of an openpyxl workbook; other sheets are not touched."""
-    result = result or compute(OpenpyxlSource(wb))
+def _periodic(section: Section, w: _Writer) -> None:
+    """A scheme run each month or quarter: one line per period with its winners (or why none); a published
+    ranking (review): each period's first three per bloc with their movement, or its classification."""
+    if section.outcomes and section.outcomes[0].result is not None:
+        w.table_row(["STT", "Đơn vị", "Điểm", "Kỳ", "Hình thức khen thưởng", "Tiền thưởng (đồng)", "", ""],
+                    bold=True)
+        total = 0
+        for stt, outcome in enumerate(section.outcomes, start=1):
+            result = outcome.result
+            awarded = result.table[result.table[AWARD] != ""]
+            if awarded.empty:
+                flagged = result.table[result.table[COUNCIL]]
+                why = ("Đồng hạng — chờ Hội đồng quyết định: " + ", ".join(flagged[UNIT]) if not flagged.empty
+                       else NOBODY)
+                w.table_row([stt, why, "", _short(outcome.period), "", "", "", ""])
+            for _, unit in awarded.iterrows():
+                w.table_row([stt, unit[UNIT], round(float(unit[TOTAL]), 2), _short(outcome.period),
+                             _award_text(unit[AWARD], unit[LEVEL]), int(unit[PRIZE]), "", ""])
+                total += int(unit[PRIZE])
+        w.text(f"Tổng tiền thưởng các kỳ: {fmt_money_full(total)}.", italic=True, size=12, align="left")
+        return
+    for outcome in section.outcomes:
+        for bloc_id, table in outcome.tables.items():
+            bloc = w.rubric.bloc(bloc_id)
+            if CLASS in table and table[CLASS].astype(str).str.len().gt(0).any():
+                counts = table[CLASS][table[CLASS] != ""].value_counts()
+                text = ", ".join(f"{name}: {n}" for name, n in counts.items())
+            else:
+                top = table[table[RANK].notna()].sort_values(RANK, kind="stable").head(3)
+                text = "; ".join(f"{int(u[RANK])}. {u[UNIT]} ({fmt_number(u[TOTAL])} điểm"
+                                 + (f", {u[MOVE]}" if u.get(MOVE) else "") + ")" for _, u in top.iterrows())
+            w.text(f"- {outcome.period.title} — {bloc.label}: {text or 'chưa có đơn vị được xếp hạng'}.", size=11,
+                   align="left")
+
+
+def _short(period: Period) -> str:
+    """A period in a narrow column: the month awarded ("Tháng 8/2021", year-to-date said in the heading)."""
+    if period.span in (Span.MONTH, Span.TO_MONTH):
+        return f"Tháng {period.end.month}/{period.end.year}"
+    return period.title
+
+
+def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = None,
+                      year: YearResult | None = None) -> Worksheet:
+    """Replace (or create) the award sheet of an openpyxl workbook; other sheets are not touched.
+
+    A book kept by month (``year``, computed when ``result`` is not given): the schemes and reviews run each
+    month or quarter come first, one line per period, then the schemes decided once (cut-off, year-end) in
+    full, on their own figures only."""
+    if result is None:
+        result, year = compute_all(OpenpyxlSource(wb))
     rubric = result.rubric
     ws = fresh_sheet(wb, name or award_sheet_name(rubric))
     widths = WIDTHS if result.schemes else CLASS_WIDTHS
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
         ws.column_dimensions[get_column_letter(col)].hidden = width == 0
-    w = _Writer(ws, widths)
+    w = _Writer(ws, widths, rubric)
     _header_block(w, rubric, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" if result.schemes else "KẾT QUẢ XẾP LOẠI")
     if not result.schemes:
         _classification(result, w)
-    for number, scheme_result in enumerate(result.schemes.values(), start=1):
+    periodic = [s for s in (year.sections if year is not None else ())
+                if s.cadence in (Cadence.MONTHLY, Cadence.QUARTERLY)]
+    for number, section in enumerate(periodic, start=1):
+        w.text(f"{_roman(number)}. {section.heading.upper()}", bold=True, align="left")
+        w.text(f"Căn cứ: {section.source.clause}.", italic=True, size=11, align="left")
+        _periodic(section, w)
+        if section.reading:
+            w.text(f"Cách hiểu áp dụng: {section.reading}", italic=True, size=11, align="left")
+        w.skip()
+    for number, scheme_result in enumerate(result.schemes.values(), start=len(periodic) + 1):
         scheme = scheme_result.scheme
-        period = f" (kỳ {scheme.period})" if scheme.period != "năm" else ""
+        period = (f" (kỳ {scheme.period})" if scheme.period not in ("năm", "mốc ngày") else
+                  f" (số liệu đến ngày {scheme.cutoff:%d/%m/%Y})" if scheme.cutoff else
+                  f" (cả năm {year.year})" if year is not None else "")
         w.text(f"{_roman(number)}. {scheme.label.upper()}{period}", bold=True, align="left")
         w.text(f"Căn cứ: {scheme.clause}.", italic=True, size=11, align="left")
         _awarded_rows(scheme_result, w)
@@ -261,11 +350,14 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = N
 
 
 def _roman(n: int) -> str:
-    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][n - 1]
+    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"][n - 1]
 
 
-def build_award_book(book, output=None, *, separate: bool = False):
-    """Write BOOK-khen-thuong.xlsx: the book with its award sheet (or, ``separate``, the sheet alone)."""
+def build_award_book(book, output=None, *, separate: bool = False, periods: list | None = None):
+    """Write BOOK-khen-thuong.xlsx: the book with its award sheet (or, ``separate``, the sheet alone).
+
+    ``periods``, a list, receives the book's :class:`YearResult` (None for yearly figures) for the caller to
+    print the monthly and quarterly sections."""
     from pathlib import Path
 
     from openpyxl import Workbook, load_workbook
@@ -275,9 +367,11 @@ def build_award_book(book, output=None, *, separate: bool = False):
     book = Path(book)
     output = Path(output) if output else book.with_name(f"{book.stem}-khen-thuong.xlsx")
     wb = load_workbook(book)
-    result = compute(OpenpyxlSource(wb))
+    result, year = compute_all(OpenpyxlSource(wb))
+    if periods is not None:
+        periods.append(year)
     target = Workbook() if separate else wb
-    write_award_sheet(target, result)
+    write_award_sheet(target, result, year=year)
     if separate:
         del target[target.sheetnames[0]]
     from .recalc import save_live  # the book's formulas keep values a reader without the add-in sees
@@ -285,4 +379,4 @@ def build_award_book(book, output=None, *, separate: bool = False):
     return atomic_write(output, lambda tmp: save_live(target, tmp), protect=(book,)), result
 
 
-__all__ = ["build_award_book", "compute", "write_award_sheet"]
+__all__ = ["build_award_book", "compute", "compute_all", "write_award_sheet", "year_plan"]

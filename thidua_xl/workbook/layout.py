@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from ..rubric import Blend, Bloc, Figure, Rubric
+from ..rubric import Blend, Bloc, Figure, Kind, Rubric
 
 GUIDE = "Hướng dẫn"
 WEIGHTS = "Trọng số"
@@ -51,17 +51,25 @@ def score_sheet(bloc: Bloc) -> str:
     return f"Điểm {bloc_word(bloc)}"
 
 
-def input_columns(bloc: Bloc) -> list[Figure | None]:
-    """Input columns in order: unit name (None), group, then every figure."""
+# The period column of a book kept by month (one row per unit and month, README "Theo tháng"): a text
+# column, so a typed 2021-03 stays the month it says instead of becoming a date.
+KY = Figure("ky", "Kỳ", Kind.TEXT)
+PERIOD_CHOICE = "Cả năm"   # the period selector's default: every month of the year rolled up
+
+
+def input_columns(bloc: Bloc, ky: bool = False) -> list[Figure | None]:
+    """Input columns in order: unit name (None), the month (books kept by month), group, then every figure."""
     cols: list[Figure | None] = [None]
+    if ky:
+        cols.append(KY)
     if bloc.group is not None:
         cols.append(bloc.group)
     cols.extend(bloc.figures)
     return cols
 
 
-def input_headers(bloc: Bloc) -> list[str]:
-    return [bloc.unit_label if f is None else f.label for f in input_columns(bloc)]
+def input_headers(bloc: Bloc, ky: bool = False) -> list[str]:
+    return [bloc.unit_label if f is None else f.label for f in input_columns(bloc, ky)]
 
 
 def quoted(sheet: str) -> str:
@@ -74,10 +82,11 @@ class BlocRanges:
 
     bloc: Bloc
     rows: int  # data rows including the spare ones
+    ky: bool = False  # kept by month: a "Kỳ" column after the unit name
 
     @property
     def last_col(self) -> str:
-        return get_column_letter(len(input_columns(self.bloc)))
+        return get_column_letter(len(input_columns(self.bloc, self.ky)))
 
     @property
     def last_row(self) -> int:
@@ -88,18 +97,23 @@ class BlocRanges:
         return f"{quoted(input_sheet(self.bloc))}!$A$2:${self.last_col}${self.last_row}"
 
     @property
+    def table(self) -> str:
+        """The whole table, header row included (a sub-unit range passed to a blended bloc's functions)."""
+        return f"{quoted(input_sheet(self.bloc))}!$A$1:${self.last_col}${self.last_row}"
+
+    @property
     def headers(self) -> str:
         return f"{quoted(input_sheet(self.bloc))}!$A$1:${self.last_col}$1"
 
     def column(self, figure_id: str) -> str:
         """The data range of one input column."""
-        letter = input_letter(self.bloc, figure_id)
+        letter = input_letter(self.bloc, figure_id, self.ky)
         return f"{quoted(input_sheet(self.bloc))}!${letter}$2:${letter}${self.last_row}"
 
 
-def input_letter(bloc: Bloc, figure_id: str | None) -> str:
+def input_letter(bloc: Bloc, figure_id: str | None, ky: bool = False) -> str:
     """Column letter of a figure on the bloc's input sheet (None: the unit name)."""
-    ids = [None if f is None else f.id for f in input_columns(bloc)]
+    ids = [None if f is None else f.id for f in input_columns(bloc, ky)]
     return get_column_letter(ids.index(figure_id) + 1)
 
 

@@ -19,9 +19,11 @@ from openpyxl.styles import Alignment, Font
 
 from ..awards import PlanResult
 from ..cells import put
+from ..periods import has_periods, read_monthly
 from ..scoring import prepare
 from ..validation import InputError, Problem
-from .award_sheet import compute, write_award_sheet
+from ..vn import fold
+from .award_sheet import compute_all, write_award_sheet
 from .book import Book
 from .layout import CHECK, award_sheet_name, blend_of, fresh_sheet
 from .reading import plan_of, read_figures, read_weights
@@ -43,6 +45,13 @@ def find_problems(book: Book) -> list[tuple[str, Problem]]:
         blend = blend_of(bloc)
         subunits = figures.get(blend.subunit_bloc) if blend is not None else None
         try:
+            if has_periods(figures[bloc.id]):  # kept by month: each month checked apart, unreadable Kỳ cells
+                monthly = read_monthly(bloc, figures[bloc.id])
+                found.extend((bloc.label, p) for p in monthly.problems)
+                named = {fold(n): n for n in figures[bloc.id].iloc[:, 0].dropna().astype(str)}
+                found.extend((bloc.label, Problem(named.get(unit, unit), "Kỳ", None, message))
+                             for unit, messages in monthly.unit_problems.items() for message in messages)
+                continue
             _, checked = prepare(rubric, bloc, figures[bloc.id], subunits)
         except InputError as err:
             found.extend((bloc.label, p) for p in err.problems)
@@ -82,9 +91,9 @@ def check_data(book: Book) -> list[tuple[str, Problem]]:
 
 
 def build_awards(book: Book) -> PlanResult:
-    result = compute(book)
+    result, year = compute_all(book)  # a book kept by month: the monthly winners too
     sheet = award_sheet_name(result.rubric)
-    book.replace_sheet(sheet, lambda wb, name: write_award_sheet(wb, result, name))
+    book.replace_sheet(sheet, lambda wb, name: write_award_sheet(wb, result, name, year=year))
     flagged = sum(len(s.flagged) for s in result.schemes.values())
     book.status(f"Đã lập sheet '{sheet}': " + "; ".join(s.summary() for s in result.schemes.values())
                 + (f" {flagged} đơn vị đồng hạng chờ Hội đồng quyết định." if flagged else ""))

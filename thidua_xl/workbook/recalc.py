@@ -40,6 +40,9 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "THIDUA_RANK": sf.rank_values,
     "THIDUA_MEAN": sf.subunit_mean_values,
     "THIDUA_PLANS": sf.plans,
+    "THIDUA_UNITS": sf.units_values,     # figures kept by month (issue 13)
+    "THIDUA_PERIODS": sf.periods_values,
+    "THIDUA_TREND": sf.period_values,
 }
 
 _KEY = re.compile(r"^'?\[(?P<book>[^\]]+)\](?P<sheet>.+?)'?!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")

@@ -24,12 +24,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import example_data, rubrics
 from ..cells import put
+from ..periods import ky_column
 from ..rubric import Bloc, Kind, Ratio, Rubric
 from ..tables import atomic_write
 from ..validation import map_headers
 from ..vn import fmt_money_full, fmt_number
 from .layout import (
     GUIDE,
+    KY,
     PLAN_CELL,
     SPARE_ROWS,
     VERSION_CELL,
@@ -84,7 +86,7 @@ def _stamp(ws: Worksheet, rubric: Rubric, columns: int, title_rows: str | None =
 
 
 # ---------------------------------------------------------------- guide sheet
-def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int]) -> None:
+def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int], ky: bool = False) -> None:
     ws = wb.active
     ws.title = GUIDE
     ws.column_dimensions["A"].width = 30
@@ -105,6 +107,8 @@ def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int]) -> Non
         ("", "3. Nút 'Tạo bảng khen thưởng' (tab Thi đua) hoặc 'thidua-xl awards' lập danh sách đề nghị khen "
              "thưởng; không sheet số liệu nào bị sửa."),
     ]
+    if ky:
+        lines.append(("Sổ theo tháng", MONTHLY_GUIDE))
     for note in rubric.notes:
         lines.append(("Lưu ý", note))
     for i, (a, b) in enumerate(lines, start=1):
@@ -114,7 +118,7 @@ def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int]) -> Non
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     row = len(lines) + 2
     for bloc in rubric.blocs:
-        row = _guide_bloc(ws, rubric, bloc, row, rows_by_bloc[bloc.id]) + 1
+        row = _guide_bloc(ws, rubric, bloc, row, rows_by_bloc[bloc.id], ky) + 1
     for scheme in rubric.awards:
         ws.cell(row=row, column=1, value=f"Khen thưởng: {scheme.label}").font = Font(name=FONT, bold=True)
         ws.cell(row=row, column=2, value=f"{scheme.clause}. {scheme.note}".strip()).font = Font(name=FONT)
@@ -140,7 +144,7 @@ def _guide(wb: Workbook, rubric: Rubric, rows_by_bloc: Mapping[str, int]) -> Non
     _stamp(ws, rubric, 6)
 
 
-def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) -> int:
+def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int, ky: bool = False) -> int:
     ws.cell(row=row, column=1, value=f"Khối: {bloc.label}").font = Font(name=FONT, bold=True, size=12)
     row += 1
     _header(ws, row, ["Tiêu chí", "Cách chấm", "Điểm chuẩn", "Căn cứ", "Ghi chú"])
@@ -162,8 +166,11 @@ def _guide_bloc(ws: Worksheet, rubric: Rubric, bloc: Bloc, row: int, rows: int) 
         ws.cell(row=row, column=2, value=f"{tb.label} — {tb.clause}").font = Font(name=FONT)
         row += 1
     sheet = quoted(score_sheet(bloc))
-    labels = _score_columns(rubric, bloc)
-    unit, tot = "A", get_column_letter(labels.index("Tổng điểm") + 1 + _EngineColumns.offset_for(labels))
+    labels = _score_columns(rubric, bloc, ky)
+    # Kept by month, the engine column holds #N/A below the last unit (the period functions give one row per
+    # unit): the summary reads the shown totals instead, blank there.
+    shift = 0 if ky else _EngineColumns.offset_for(labels)
+    unit, tot = "A", get_column_letter(labels.index("Tổng điểm") + 1 + shift)
     units = f"{sheet}!${unit}$3:${unit}${2 + rows}"
     totals = f"{sheet}!${tot}$3:${tot}${2 + rows}"
     summary = [
@@ -228,19 +235,25 @@ def _validation_for(kind: Kind) -> DataValidation | None:
     return None
 
 
-def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows: Mapping[str, int]) -> None:
+def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows: Mapping[str, int],
+           ky: bool = False) -> None:
     ws = wb.create_sheet(input_sheet(bloc))
-    columns = input_columns(bloc)
-    headers = input_headers(bloc)
+    columns = input_columns(bloc, ky)
+    headers = input_headers(bloc, ky)
     _header(ws, 1, headers, [34] + [18] * (len(headers) - 1))
     ws.row_dimensions[1].height = 60
     mapping = map_headers(bloc, figures.columns)
     by_id = {v: k for k, v in mapping.items()}
+    if ky and (found := ky_column(figures)) is not None:
+        by_id[KY.id] = found
     blend = blend_of(bloc)
     for col, figure in enumerate(columns, start=1):
         key = "don_vi" if figure is None else figure.id
+        if figure is KY:
+            _ky_column(ws, col, 1 + rows[bloc.id])
         if blend is not None and figure is not None and figure.id == blend.subunit_mean:
-            _blend_formulas(ws, rubric, bloc, col, rows)
+            if not ky:  # kept by month, the functions compute it from the sub-unit sheet over the period chosen
+                _blend_formulas(ws, rubric, bloc, col, rows)
             continue
         if key not in by_id:
             continue
@@ -261,8 +274,21 @@ def _input(wb: Workbook, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, rows
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{1 + rows[bloc.id]}")
-    _freeze(ws, "B2")
+    _freeze(ws, "C2" if ky else "B2")
     _stamp(ws, rubric, len(columns), "1:1")
+
+
+def _ky_column(ws: Worksheet, col: int, last: int) -> None:
+    """The month column: text cells (a typed 2021-03 stays a month, not a date) and a prompt saying how."""
+    letter = get_column_letter(col)
+    ws.column_dimensions[letter].width = 12
+    for row in range(2, last + 1):
+        ws.cell(row=row, column=col).number_format = "@"
+    hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Kỳ",
+                          prompt="Tháng của dòng: 2021-03 (hoặc 03/2021, T3/2021); 2023-12-15 cho số liệu từ đầu "
+                                 "tháng đến ngày đó.")
+    ws.add_data_validation(hint)
+    hint.add(f"{letter}2:{letter}{last}")
 
 
 def _blend_formulas(ws: Worksheet, rubric: Rubric, bloc: Bloc, col: int, rows: Mapping[str, int]) -> None:
@@ -289,18 +315,27 @@ def _helpers(rubric: Rubric, bloc: Bloc) -> list[Ratio]:
 
 
 GAP = "Cần gì để lên hạng"
+MONTHLY_SUFFIX = "-theo-thang"  # workbooks/<plan>-theo-thang.xlsx: the template kept by month
+MONTHLY_GUIDE = ("Mỗi dòng của sheet 'Số liệu …' là số liệu một đơn vị trong một tháng (cột 'Kỳ', ví dụ 2021-03; "
+                 "tháng mới dán tiếp bên dưới). Ô B1 của mỗi sheet 'Điểm …' chọn kỳ xét: Cả năm, một tháng, một quý "
+                 "hoặc lũy kế đến một tháng; sheet 'Theo dõi theo tháng' cho điểm, hạng và thay đổi hạng từng tháng.")
 
 
-def _score_columns(rubric: Rubric, bloc: Bloc) -> list[str]:
+MOVE = "Thay đổi hạng"
+
+
+def _score_columns(rubric: Rubric, bloc: Bloc, ky: bool = False) -> list[str]:
+    """The scoring sheet's columns. Kept by month, the rank is the engine's rank of the period chosen, with
+    its movement since the period before; tie-break helpers (per input row) do not apply."""
     cols = ["Đơn vị"] + ([bloc.group.label] if bloc.group is not None else [])
-    cols += ["Tổng điểm", "Hạng (tiêu chí phụ)", "Hạng (RANK.EQ)"]
+    cols += ["Tổng điểm", "Hạng (RANK.EQ)", MOVE] if ky else ["Tổng điểm", "Hạng (tiêu chí phụ)", "Hạng (RANK.EQ)"]
     if bloc.bands is not None:
         cols.append("Xếp loại")
     if any(len(s.blocs) == 1 for s in rubric.schemes_for(bloc.id)):
         cols.append("Khen thưởng")
     cols.append(GAP)
     cols += [c.label for c in bloc.criteria] + ["Tổng (chi tiết)"]
-    cols += [f"[phụ] {d.label}" for d in _helpers(rubric, bloc)]
+    cols += [] if ky else [f"[phụ] {d.label}" for d in _helpers(rubric, bloc)]
     cols += [f"Giải thích: {c.label}" for c in bloc.criteria] + ["Kết luận"]
     return cols
 
@@ -367,7 +402,7 @@ def _score(wb: Workbook, rubric: Rubric, bloc: Bloc, rows: int) -> None:
 def _formats(ws: Worksheet, labels: list[str], first: int, last: int) -> None:
     """Points at two decimals, ranks as whole numbers, helper ratios as percentages, texts wrapped; all at the
     top of their row, level with the first line of the explanations."""
-    text = {"Đơn vị", "Xếp loại", "Khen thưởng", GAP, labels[1] if labels[1] != "Tổng điểm" else "Đơn vị"}
+    text = {"Đơn vị", "Xếp loại", "Khen thưởng", GAP, MOVE, labels[1] if labels[1] != "Tổng điểm" else "Đơn vị"}
     for col, label in enumerate(labels, start=1):
         wrap = label in text or label.startswith(("Giải thích: ", "Kết luận"))
         number = (None if wrap else "0.00%" if label.startswith("[phụ] ") else "0" if label.startswith("Hạng")
@@ -390,16 +425,37 @@ class _EngineColumns:
     (does the input row hold anything?) instead of asking the engine.
     """
 
-    def __init__(self, ws: Worksheet, labels: list[str], first: int, last: int, ranges: BlocRanges):
+    def __init__(self, ws: Worksheet, labels: list[str], first: int, last: int, ranges: BlocRanges,
+                 units: str | None = None):
         self.ws, self.labels, self.first, self.last = ws, labels, first, last
         self.offset = self.offset_for(labels)
         self.flag = get_column_letter(1 + self.offset)
         self._hide(1, "(tính) Dòng có số liệu")
+        if units is not None:
+            self._units(units, ranges.bloc)
+            return
         sheet = quoted(input_sheet(ranges.bloc))
         for r in range(first, last + 1):
             # Not COUNTA: it counts a formula giving "" (the district mean of an empty row) as data.
             width = len(input_columns(ranges.bloc))
             ws[f"{self.flag}{r}"] = f"=COUNTBLANK({sheet}!A{r - 1}:{ranges.last_col}{r - 1})<{width}"
+
+    def _units(self, formula: str, bloc: Bloc) -> None:
+        """Kept by month, a row is a unit (THIDUA_UNITS, with its group) rather than an input row: the units
+        sit in hidden columns after the engine columns and the flag says whether the row has one."""
+        width = 2 if bloc.group is not None else 1
+        col = len(self.labels) + 1 + self.offset
+        start, end = get_column_letter(col), get_column_letter(col + width - 1)
+        self.ws[f"{start}{self.first}"] = ArrayFormula(f"{start}{self.first}:{end}{self.last}", formula)
+        for k in range(width):
+            hidden = get_column_letter(col + k)
+            self.ws.cell(row=2, column=col + k, value=f"(tính) {self.labels[k]}")
+            self.ws.column_dimensions[hidden].hidden = True
+            self.ws.column_dimensions[hidden].outlineLevel = 1
+            for r in range(self.first, self.last + 1):
+                self.ws[f"{get_column_letter(k + 1)}{r}"] = f'=IF(${self.flag}{r},{hidden}{r},"")'
+        for r in range(self.first, self.last + 1):
+            self.ws[f"{self.flag}{r}"] = f"=IFERROR(LEN({start}{r})>0,FALSE)"
 
     def _hide(self, col: int, label: str) -> str:
         letter = get_column_letter(col + self.offset)
@@ -431,33 +487,52 @@ class _EngineColumns:
 
 # -------------------------------------------------------------------- builder
 def build_template(rubric: Rubric | str, figures: Mapping[str, pd.DataFrame] | None = None,
-                   spare_rows: int = SPARE_ROWS) -> Workbook:
-    """The workbook for a plan, pre-filled with ``figures`` (default: the bundled example)."""
+                   spare_rows: int = SPARE_ROWS, *, by_month: bool = False) -> Workbook:
+    """The workbook for a plan, pre-filled with ``figures`` (default: the bundled example).
+
+    ``by_month`` (or figures with a "Kỳ" column): a book kept by month — one input row per unit and month,
+    a period selector on each scoring sheet and the "Theo dõi theo tháng" sheet (default figures: the
+    bundled 12 months)."""
+    from .by_month import score_sheet_by_month, unit_count, year_of  # they build on this module's helpers
+
     rubric = rubrics.get(rubric) if isinstance(rubric, str) else rubric
-    figures = dict(figures) if figures is not None else example_data.load(rubric.id)
+    if figures is None:
+        figures = example_data.load(rubric.id, months=by_month)
+    figures = dict(figures)
+    ky = by_month or any(ky_column(f) is not None for f in figures.values())
     rows = {b.id: len(figures.get(b.id, ())) + spare_rows for b in rubric.blocs}
+    scored = {b.id: unit_count(figures.get(b.id), b) + spare_rows for b in rubric.blocs} if ky else rows
     wb = Workbook()
     wb._named_styles["Normal"].font = Font(name=FONT, size=12)  # every cell defaults to Times New Roman
-    _guide(wb, rubric, rows)
+    _guide(wb, rubric, scored, ky)
     ws = wb[GUIDE]
     ws[PLAN_CELL], ws[VERSION_CELL] = rubric.id, rubric.version
     if rubric.editable_weights:
         _weights(wb, rubric)
     empty = pd.DataFrame()
     for bloc in rubric.blocs:
-        _input(wb, rubric, bloc, figures.get(bloc.id, empty), rows)
+        _input(wb, rubric, bloc, figures.get(bloc.id, empty), rows, ky)
     for bloc in rubric.blocs:
-        _score(wb, rubric, bloc, rows[bloc.id])
+        if ky:
+            score_sheet_by_month(wb, rubric, bloc, rows, scored[bloc.id])
+        else:
+            _score(wb, rubric, bloc, rows[bloc.id])
+    if ky:
+        from .monthly import write_tracking_sheet
+
+        write_tracking_sheet(wb, rubric, rows, {b.id: scored[b.id] - spare_rows for b in rubric.blocs},
+                             year_of(figures))
     wb.properties.title = rubric.title
     wb.properties.keywords = rubric.version
     wb.properties.creator = "thidua_xl"
     return wb
 
 
-def write_template(plan_id: str, path: str | Path, figures: Mapping[str, pd.DataFrame] | None = None) -> Path:
-    wb = build_template(plan_id, figures)
+def write_template(plan_id: str, path: str | Path, figures: Mapping[str, pd.DataFrame] | None = None, *,
+                   by_month: bool = False) -> Path:
+    wb = build_template(plan_id, figures, by_month=by_month)
     return atomic_write(path, lambda tmp: save_live(wb, tmp))
 
 
-def template_path(plan_id: str, folder: str | Path = "workbooks") -> Path:
-    return Path(folder) / f"{plan_id}.xlsx"
+def template_path(plan_id: str, folder: str | Path = "workbooks", *, by_month: bool = False) -> Path:
+    return Path(folder) / f"{plan_id}{MONTHLY_SUFFIX if by_month else ''}.xlsx"
