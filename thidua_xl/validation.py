@@ -16,7 +16,7 @@ import pandas as pd
 
 from .parsing import CellError, dot_use, is_blank, parse_number, parse_yes_no
 from .rubric import Blend, Bloc, Figure, Kind, Ratio
-from .vn import fmt_number, fold, fold_all, nfc
+from .vn import clean_all, fmt_number, fold, fold_all, nfc
 
 UNIT = "don_vi"
 UNIT_ALIASES = ("đơn vị", "tên đơn vị", "don_vi", "đơn vị thi đua", "unit")
@@ -140,8 +140,7 @@ def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, 
 
 def clean_names(names: pd.Series) -> pd.Series:
     """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept)."""
-    return pd.Series([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in names.tolist()],
-                     index=names.index, dtype=object)
+    return clean_all(names)
 
 
 def _unit_name(names: pd.Series, row: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 from num2words import num2words
@@ -63,14 +64,25 @@ def _unify_tone_placement(text: str) -> str:
     return _TONE_PATTERN.sub(lambda m: _OLD_TO_NEW_TONE[m.group(0)], text)
 
 
-def fold_all(texts: pd.Series) -> pd.Series:
-    """:func:`fold` over a whole column, vectorised through pandas string methods."""
-    # One normalisation, case fold and tone pass over the joined column (C speed), then split back.
-    # The separator \x1f is whitespace to str.split, so no name can contain it once spaces are collapsed.
+def _over_column(texts: pd.Series, transform: Callable[[str], str]) -> pd.Series:
+    """NFC, invisible characters removed, ``transform`` and spaces collapsed, over a whole column at C speed:
+    one pass over the joined column, then split back. The separator \x1f is whitespace to str.split, so no
+    part can contain it once spaces are collapsed; blanks (None, NaN) give ""."""
     joined = "\x1f".join(str(t).replace("\x1f", " ") for t in texts.fillna("").tolist())
-    joined = _unify_tone_placement(strip_invisible(unicodedata.normalize("NFC", joined)).casefold())
-    folded = [" ".join(part.split()) for part in joined.split("\x1f")] if len(texts) else []
-    return pd.Series(folded, index=texts.index, dtype=object)
+    joined = transform(strip_invisible(unicodedata.normalize("NFC", joined)))
+    parts = [" ".join(part.split()) for part in joined.split("\x1f")] if len(texts) else []
+    return pd.Series(parts, index=texts.index, dtype=object)
+
+
+def fold_all(texts: pd.Series) -> pd.Series:
+    """:func:`fold` over a whole column, vectorised."""
+    return _over_column(texts, lambda text: _unify_tone_placement(text.casefold()))
+
+
+def clean_all(texts: pd.Series) -> pd.Series:
+    """Names as shown over a whole column: NFC, invisible characters and outer spaces removed, inner runs of
+    spaces collapsed (case kept); blanks give ""."""
+    return _over_column(texts, lambda text: text)
 
 
 def fmt_number(value: float, decimals: int = 2) -> str:
