@@ -18,6 +18,7 @@ import pandas as pd
 from . import rubrics
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
+from .once import shared
 from .parsing import CellError, parse_threshold, weight_problem
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
 from .ranking import competition_rank, rank
@@ -76,6 +77,7 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
+@shared  # one scoring per bloc within a recalculation (thidua_xl.once)
 def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object):
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
@@ -228,12 +230,8 @@ def gap_values(plan: object, bloc: object, figures: object, headers: object = No
     return _spill(values, kept, n)
 
 
-@excel_safe
-def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
-                        headers: object = None) -> list[list[object]]:
-    """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
-    sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
-    composition or case, and no mean while one of the unit's sub-units has wrong figures."""
+@shared  # a huyện sheet asks once per row for the same xã figures
+def _subunit_means(plan: object, bloc: object, figures: object, headers: object) -> tuple[Bloc, pd.DataFrame]:
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
     blend = next((d for d in the_bloc.derived if isinstance(d, Blend)), None)
@@ -244,6 +242,16 @@ def subunit_mean_values(plan: object, bloc: object, units: object, figures: obje
     stats = subunit_stats(rubric, blend, frame)
     if stats is None:
         raise UdfError(f"khối '{sub_bloc.label}' không ghi đơn vị cấp trên nên không tính được bình quân")
+    return sub_bloc, stats
+
+
+@excel_safe
+def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
+                        headers: object = None) -> list[list[object]]:
+    """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
+    sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
+    composition or case, and no mean while one of the unit's sub-units has wrong figures."""
+    sub_bloc, stats = _subunit_means(plan, bloc, figures, headers)
     out: list[list[object]] = []
     for name in as_column(units):
         key = fold(name) if name not in (None, "") else None

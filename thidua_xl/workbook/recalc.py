@@ -1,12 +1,13 @@
 """Headless recalculation: evaluate every formula of a workbook without Excel.
 
-The `formulas` package parses and evaluates the workbook (SUM, IF, INDEX/MATCH,
-COUNTIF, AVERAGEIF, RANK.EQ … and array formulas); the THIDUA_* functions are
-registered into it from :mod:`thidua_xl.sheet_functions`, the same code the
-Excel UDFs run. The result is written into a copy of the original workbook
-(styles, tables and validations kept), atomically and never over the original:
-a live book (every formula kept, with the fresh value stored next to it) or,
-for archiving, a values-only copy.
+Two evaluators, the same THIDUA_* code the Excel UDFs run (:mod:`thidua_xl.sheet_functions`):
+:mod:`.calc` first — fast, for the formulas the templates write and the common ones around them —
+and, for a book using anything it does not know, the `formulas` package (SUM, IF, INDEX/MATCH,
+COUNTIF, AVERAGEIF … and array formulas), given an O(n log n) RANK.EQ/RANK. In both, a bloc is
+scored once per recalculation however many THIDUA_* formulas read it (:mod:`thidua_xl.once`).
+The result is written into a copy of the original workbook (styles, tables and validations kept),
+atomically and never over the original: a live book (every formula kept, with the fresh value stored
+next to it) or, for archiving, a values-only copy.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
+from .. import once
 from .. import sheet_functions as sf
 from ..cells import put
 from ..tables import atomic_write
 from . import shown
 from .cached import write_cached
+from .calc import Unsupported, evaluate_book, rank_eq
 from .printing import fit_wrapped_rows
 from .reading import is_formula
 
@@ -71,13 +74,43 @@ def _adapt(function: Callable[..., object]) -> Callable[..., object]:
     return call
 
 
+def _rank(number: object, ref: object, order: object = 0) -> object:
+    """:func:`.calc.rank_eq` on `formulas` arguments (errors kept as errors, not as their text)."""
+    import schedula as sh
+    from formulas.functions import Array
+    from formulas.tokens.operand import Error, XlError
+
+    from .calc.values import Err
+
+    def ours(value: object) -> object:
+        if hasattr(value, "value") and isinstance(value.value, np.ndarray):
+            value = value.value
+        if isinstance(value, np.ndarray):
+            return np.frompyfunc(ours, 1, 1)(value).astype(object)
+        if value is sh.EMPTY:
+            return None
+        if isinstance(value, XlError):
+            return Err(str(value))
+        return value.item() if isinstance(value, np.generic) else value
+
+    def theirs(value: object) -> object:
+        return Error.errors[value.code] if isinstance(value, Err) else value
+
+    result = rank_eq(ours(number), ours(ref), ours(order))
+    if isinstance(result, np.ndarray):
+        return np.frompyfunc(theirs, 1, 1)(result).astype(object).view(Array)
+    return theirs(result)
+
+
 def register() -> None:
-    """Make the THIDUA_* functions known to the `formulas` engine."""
+    """Make the THIDUA_* functions known to the `formulas` engine, and its RANK.EQ/RANK O(n log n)."""
     import formulas
 
     table = formulas.get_functions()
     for name, function in FUNCTIONS.items():
         table[name] = _adapt(function)
+    for name in ("RANK", "RANK.EQ", "_XLFN.RANK.EQ"):
+        table[name] = _rank
 
 
 def _cell_value(value: object) -> object:
@@ -118,17 +151,29 @@ def _model(skip: set[tuple[str, str]]):
     return Model()
 
 
-def evaluate(path: str | Path) -> dict[tuple[str, str], object]:
-    """Every formula cell's value, keyed by (SHEET NAME IN UPPER CASE, cell address).
+def evaluate(path: str | Path, wb=None) -> dict[tuple[str, str], object]:
+    """Every formula cell's value, keyed by (SHEET NAME IN UPPER CASE, cell address); ``wb``: the book at
+    ``path`` already loaded (saves reading it again).
 
     An array formula's computed values win over whatever an earlier save left in its range (a stale value,
     or the #NAME? of an application without the add-in, which is read back as a constant)."""
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    register()
-    wb = load_workbook(path)
-    outputs = {(ws.title.upper(), ref) for ws in wb.worksheets for ref in array_ranges(ws)}
+    wb = load_workbook(path) if wb is None else wb
     found = shown.copies(wb)
     skip = shown.skippable(wb, found)
+    with once.session():
+        try:
+            values = evaluate_book(wb, skip, FUNCTIONS)
+        except Unsupported:
+            values = _evaluate_general(path, wb, skip)
+    shown.fill(wb, values, found, skip)
+    return values
+
+
+def _evaluate_general(path: str | Path, wb, skip: set[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """The `formulas` package over the whole book (any formula it knows)."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    register()
+    outputs = {(ws.title.upper(), ref) for ws in wb.worksheets for ref in array_ranges(ws)}
     solution = _model(skip).loads(str(path)).finish().calculate()
     values: dict[tuple[str, str], object] = {}
     computed: dict[tuple[str, str], object] = {}
@@ -145,7 +190,6 @@ def evaluate(path: str | Path) -> dict[tuple[str, str], object]:
         elif ":" not in ref and (sheet, ref) not in skip:
             values[(sheet, ref)] = _cell_value(result)
     values.update(computed)
-    shown.fill(wb, values, found, skip)
     return values
 
 
@@ -178,7 +222,7 @@ def save_live(wb, path: Path) -> None:
     wb.calculation.fullCalcOnLoad = False
     wb.calculation.calcId = 191029
     wb.save(path)
-    values = evaluate(path)
+    values = evaluate(path, wb)
     fit_wrapped_rows(wb, values)
     wb.save(path)  # always a second save: openpyxl's first one adds cells (table ranges), so bytes stay stable
     write_cached(path, {(sheet, cell): values.get((sheet, cell))
@@ -196,7 +240,7 @@ def recalc(book: str | Path, output: str | Path | None = None, *, values_only: b
     wb = load_workbook(book)
     if not values_only:
         return atomic_write(output, lambda tmp: save_live(wb, tmp), protect=(book,))
-    values = evaluate(book)
+    values = evaluate(book, wb)
     for ws in wb.worksheets:
         key = ws.title.upper()
         for row in ws.iter_rows():
