@@ -172,7 +172,7 @@ FUNCTIONS: dict[str, Function] = {
     "COUNT": _count, "COUNTA": _counta, "COUNTBLANK": _countblank,
     "ROUND": _round, "INT": _unary(lambda x: float(math.floor(x))), "ABS": _unary(abs),
     "MATCH": _match, "INDEX": _index,
-    "RANK": rank_eq, "RANK.EQ": rank_eq, "_XLFN.RANK.EQ": rank_eq,
+    "NA": lambda: NA, "RANK": rank_eq, "RANK.EQ": rank_eq, "_XLFN.RANK.EQ": rank_eq,
 }
 
 
