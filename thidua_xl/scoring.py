@@ -195,14 +195,17 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
     scored = score_checked(bloc, checked)
     rows: list[dict[str, object]] = []
     waived = {c.id: not_applicable_rows(bloc, checked, c.inputs) for c in bloc.criteria}
+    # Columns as lists once: reading a DataFrame cell by cell cost seconds per thousand units.
+    errors, column = scored[ERROR].tolist(), {c: scored[c].tolist() for c in bloc.known_columns}
+    points_of = {c.id: scored[c.id].tolist() for c in bloc.criteria}
     for i, unit in enumerate(scored[UNIT]):
-        if scored[ERROR].iloc[i]:
+        if errors[i]:
             rows.append({"dong": i, UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
-                         "giai_thich": scored[ERROR].iloc[i]})
+                         "giai_thich": errors[i]})
             continue
-        values = {c: float(scored[c].iloc[i]) for c in bloc.known_columns}
+        values = {c: float(column[c][i]) for c in bloc.known_columns}
         for criterion in bloc.criteria:
-            points = float(scored[criterion.id].iloc[i])
+            points = float(points_of[criterion.id][i])
             if waived[criterion.id][i]:
                 text = (f"{criterion.label}: không áp dụng với đơn vị → điểm tối đa "
                         f"{fmt_number(criterion.max_points)} điểm")

@@ -127,11 +127,13 @@ def detail_values(plan: object, bloc: object, figures: object, headers: object =
     _, the_bloc, _, scored, kept, n = _scored(plan, bloc, figures, headers, weights)
     width = len(the_bloc.criteria) + 1
     rows: list[object] = []
+    errors = scored[ERROR].tolist()
+    columns = [scored[c.id].tolist() for c in the_bloc.criteria] + [scored[TOTAL].tolist()]
     for i in range(len(scored)):
-        if scored[ERROR].iloc[i]:
-            rows.append([cell_error(scored[ERROR].iloc[i])] + [""] * (width - 1))
+        if errors[i]:
+            rows.append([cell_error(errors[i])] + [""] * (width - 1))
         else:
-            rows.append([float(scored[c.id].iloc[i]) for c in the_bloc.criteria] + [float(scored[TOTAL].iloc[i])])
+            rows.append([float(column[i]) for column in columns])
     return _spill(rows, kept, n, width)
 
 

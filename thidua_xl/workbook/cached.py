@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -114,6 +116,69 @@ def _fill_sheet(root: ET.Element, values: Mapping[str, object]) -> None:
     data.extend(rows[n] for n in sorted(rows))
 
 
+_ROW = re.compile(r'<row r="([0-9]+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
+_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_OLD_VALUE = re.compile(r"<v>.*?</v>|<v\s*/>|<is>.*?</is>", re.S)
+_TYPE = re.compile(r'\st="[^"]*"')
+
+
+def _value_xml(value: object) -> tuple[str, str]:
+    """(type attribute, ``<v>`` element) of a cached value, as :func:`_set_value` writes them."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "", ""
+    if isinstance(value, bool):
+        return ' t="b"', f"<v>{1 if value else 0}</v>"
+    if isinstance(value, int | float):
+        return "", f"<v>{repr(float(value)) if isinstance(value, float) else value}</v>"
+    if isinstance(value, str) and value in ERRORS:
+        return ' t="e"', f"<v>{escape(value)}</v>"
+    return ' t="str"', f"<v>{escape(str(value))}</v>"
+
+
+class _Missing(Exception):
+    """A value whose row is not in the sheet: left to the tree version, which creates rows."""
+
+
+def _fill_text(xml: str, values: Mapping[str, object]) -> str | None:
+    """:func:`_fill_sheet` on the sheet's text in one pass, every other byte kept (the tree round trip took
+    seconds on a large sheet); None when the text is not in the expected shape (then the tree version runs)."""
+    by_row: dict[int, dict[str, object]] = {}
+    for ref, value in values.items():
+        letters = ref.rstrip("0123456789")
+        by_row.setdefault(int(ref[len(letters):]), {})[letters] = value
+
+    def row(match: re.Match) -> str:
+        wanted = by_row.pop(int(match.group(1)), None)
+        if not wanted:
+            return match.group(0)
+        number, body = match.group(1), match.group(3) or ""
+        cells: list[tuple[int, str]] = []
+        for cell in _CELL.finditer(body):
+            letters = cell.group(1)
+            text = cell.group(0)
+            if letters in wanted:
+                kind, v = _value_xml(wanted.pop(letters))
+                inner = _OLD_VALUE.sub("", cell.group(4) or "")
+                text = f'<c r="{letters}{number}"{_TYPE.sub("", cell.group(3))}{kind}>{inner}{v}</c>'
+            cells.append((column_index_from_string(letters), text))
+        if _CELL.sub("", body).strip():
+            raise _Missing  # something else than cells in the row
+        for letters, value in wanted.items():
+            kind, v = _value_xml(value)
+            if v:
+                cells.append((column_index_from_string(letters), f'<c r="{letters}{number}"{kind}>{v}</c>'))
+        cells.sort(key=lambda c: c[0])
+        return f'<row r="{number}"{match.group(2)}>{"".join(c for _, c in cells)}</row>'
+
+    head, sep, rest = xml.partition("<sheetData")
+    try:
+        out = head + sep + _ROW.sub(row, rest)
+    except _Missing:
+        return None
+    left = any(v is not None for cells in by_row.values() for v in cells.values())
+    return None if left else out
+
+
 def write_cached(path: str | Path, values: Values) -> None:
     """Rewrite the .xlsx at ``path`` with ``values`` as the cached results of its cells."""
     path = Path(path)
@@ -128,8 +193,15 @@ def write_cached(path: str | Path, values: Values) -> None:
             for item in source.infolist():
                 data = source.read(item.filename)
                 if item.filename in parts:
-                    root = ET.fromstring(data)
-                    _fill_sheet(root, parts[item.filename])
-                    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+                    try:
+                        text = _fill_text(data.decode("utf-8"), parts[item.filename])
+                    except UnicodeDecodeError:
+                        text = None
+                    if text is not None:
+                        data = text.encode("utf-8")
+                    else:
+                        root = ET.fromstring(data)
+                        _fill_sheet(root, parts[item.filename])
+                        data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
                 target.writestr(item, data)
     shutil.move(tmp, path)

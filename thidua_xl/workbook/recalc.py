@@ -124,7 +124,7 @@ def _cell_value(value: object) -> object:
 
 def array_ranges(ws) -> list[str]:
     """The ranges of a sheet's array formulas."""
-    return [c.value.ref or c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, ArrayFormula)]
+    return [c.value.ref or c.coordinate for c in list(ws._cells.values()) if isinstance(c.value, ArrayFormula)]
 
 
 def _cells(ref: str) -> list[list[str]]:
@@ -157,14 +157,18 @@ def evaluate(path: str | Path, wb=None) -> dict[tuple[str, str], object]:
 
     An array formula's computed values win over whatever an earlier save left in its range (a stale value,
     or the #NAME? of an application without the add-in, which is read back as a constant)."""
-    wb = load_workbook(path) if wb is None else wb
+    return _evaluate(load_workbook(path) if wb is None else wb, lambda: Path(path))
+
+
+def _evaluate(wb, saved: Callable[[], Path]) -> dict[tuple[str, str], object]:
+    """The fast evaluator, or the general one over the file ``saved()`` returns (written only if needed)."""
     found = shown.copies(wb)
     skip = shown.skippable(wb, found)
     with once.session():
         try:
             values = evaluate_book(wb, skip, FUNCTIONS)
         except Unsupported:
-            values = _evaluate_general(path, wb, skip)
+            values = _evaluate_general(saved(), wb, skip)
     shown.fill(wb, values, found, skip)
     return values
 
@@ -197,7 +201,7 @@ def formula_cells(wb) -> dict[str, list[str]]:
     """Per sheet (UPPER CASE), every cell holding a formula or inside an array formula's range."""
     out: dict[str, list[str]] = {}
     for ws in wb.worksheets:
-        cells = [c.coordinate for row in ws.iter_rows() for c in row
+        cells = [c.coordinate for c in list(ws._cells.values())
                  if is_formula(c.value) and not isinstance(c.value, ArrayFormula)]
         cells += [cell for ref in array_ranges(ws) for row in _cells(ref) for cell in row]
         out[ws.title.upper()] = cells
@@ -221,10 +225,14 @@ def save_live(wb, path: Path) -> None:
     # in an Excel without the add-in (with it, Excel recalculates what a change makes dirty).
     wb.calculation.fullCalcOnLoad = False
     wb.calculation.calcId = 191029
-    wb.save(path)
-    values = evaluate(path, wb)
+
+    def saved() -> Path:  # only the general evaluator reads the book from a file
+        wb.save(path)
+        return path
+
+    values = _evaluate(wb, saved)
     fit_wrapped_rows(wb, values)
-    wb.save(path)  # always a second save: openpyxl's first one adds cells (table ranges), so bytes stay stable
+    wb.save(path)
     write_cached(path, {(sheet, cell): values.get((sheet, cell))
                         for sheet, cells in formula_cells(wb).items() for cell in cells})
 
@@ -235,20 +243,19 @@ def recalc(book: str | Path, output: str | Path | None = None, *, values_only: b
     from ..xlsxfile import refuse_external_links
 
     book = Path(book)
-    refuse_external_links(book)  # every door (CLI, macros, library) refuses a book that reads other books
-    output = Path(output) if output is not None else book.with_name(f"{book.stem}-tinh-lai{book.suffix}")
     wb = load_workbook(book)
+    refuse_external_links(book, wb)  # every door (CLI, macros, library) refuses a book that reads other books
+    output = Path(output) if output is not None else book.with_name(f"{book.stem}-tinh-lai{book.suffix}")
     if not values_only:
         return atomic_write(output, lambda tmp: save_live(wb, tmp), protect=(book,))
     values = evaluate(book, wb)
     for ws in wb.worksheets:
         key = ws.title.upper()
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, ArrayFormula):
-                    _fill_array(ws, cell.value, key, values)
-                elif is_formula(cell.value):
-                    put(cell, values.get((key, cell.coordinate)))
+        for cell in list(ws._cells.values()):
+            if isinstance(cell.value, ArrayFormula):
+                _fill_array(ws, cell.value, key, values)
+            elif is_formula(cell.value):
+                put(cell, values.get((key, cell.coordinate)))
     return atomic_write(output, lambda tmp: wb.save(tmp), protect=(book,))
 
 
