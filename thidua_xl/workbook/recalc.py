@@ -212,10 +212,12 @@ def clear_array_members(wb) -> None:
     """Empty the non-anchor cells of every array range: what an earlier save left there is not input."""
     for ws in wb.worksheets:
         for ref in array_ranges(ws):
-            for row in _cells(ref):
-                for address in row:
-                    if not isinstance(ws[address].value, ArrayFormula):
-                        ws[address].value = None
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    cell = ws._cells.get((r, c))  # a cell that does not exist is empty already
+                    if cell is not None and not isinstance(cell.value, ArrayFormula):
+                        cell.value = None
 
 
 def save_live(wb, path: Path) -> None:
