@@ -139,18 +139,36 @@ class _Missing(Exception):
     """A value whose row is not in the sheet: left to the tree version, which creates rows."""
 
 
-def _fill_text(xml: str, values: Mapping[str, object]) -> str | None:
+_HEIGHT = re.compile(r'\s(?:ht|customHeight)="[^"]*"')
+
+
+def _row_attributes(attributes: str, height: float | None) -> str:
+    """A row's attributes with ``height`` (None: no height of its own), as openpyxl writes them."""
+    attributes = _HEIGHT.sub("", attributes)
+    return attributes if height is None else f'{attributes} ht="{height:g}" customHeight="1"'
+
+
+def _fill_text(xml: str, values: Mapping[str, object], heights: Mapping[int, float | None] | None = None
+               ) -> str | None:
     """:func:`_fill_sheet` on the sheet's text in one pass, every other byte kept (the tree round trip took
-    seconds on a large sheet); None when the text is not in the expected shape (then the tree version runs)."""
+    seconds on a large sheet), and rows given new ``heights``; None when the text is not in the expected
+    shape (then the tree version runs)."""
     by_row: dict[int, dict[str, object]] = {}
     for ref, value in values.items():
         letters = ref.rstrip("0123456789")
         by_row.setdefault(int(ref[len(letters):]), {})[letters] = value
+    heights = dict(heights or {})
 
     def row(match: re.Match) -> str:
         wanted = by_row.pop(int(match.group(1)), None)
+        attributes = match.group(2)
+        if int(match.group(1)) in heights:
+            attributes = _row_attributes(attributes, heights.pop(int(match.group(1))))
         if not wanted:
-            return match.group(0)
+            if attributes == match.group(2):
+                return match.group(0)
+            return f'<row r="{match.group(1)}"{attributes}' + (f">{match.group(3)}</row>" if match.group(3)
+                                                                is not None else "/>")
         number, body = match.group(1), match.group(3) or ""
         cells: list[tuple[int, str]] = []
         for cell in _CELL.finditer(body):
@@ -168,33 +186,66 @@ def _fill_text(xml: str, values: Mapping[str, object]) -> str | None:
             if v:
                 cells.append((column_index_from_string(letters), f'<c r="{letters}{number}"{kind}>{v}</c>'))
         cells.sort(key=lambda c: c[0])
-        return f'<row r="{number}"{match.group(2)}>{"".join(c for _, c in cells)}</row>'
+        return f'<row r="{number}"{attributes}>{"".join(c for _, c in cells)}</row>'
 
     head, sep, rest = xml.partition("<sheetData")
     try:
         out = head + sep + _ROW.sub(row, rest)
     except _Missing:
         return None
-    left = any(v is not None for cells in by_row.values() for v in cells.values())
+    left = any(v is not None for cells in by_row.values() for v in cells.values()) or bool(heights)
     return None if left else out
 
 
-def write_cached(path: str | Path, values: Values) -> None:
-    """Rewrite the .xlsx at ``path`` with ``values`` as the cached results of its cells."""
+_CALC = re.compile(r"<calcPr\b[^>]*?(/>|>.*?</calcPr>)", re.S)
+_AFTER_CALC = re.compile(r"<(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|webPublishing|"
+                         r"fileRecoveryPr|webPublishObjects|extLst)\b|</workbook>")
+
+
+def shown_as_stored(xml: str) -> str:
+    """workbook.xml with ``<calcPr calcId="191029" fullCalcOnLoad="0"/>``: opened, the book shows the stored
+    values (a forced full recalculation would turn every THIDUA_* cell into #NAME? without the add-in)."""
+    calc = '<calcPr calcId="191029" fullCalcOnLoad="0" />'
+    if _CALC.search(xml):
+        return _CALC.sub(calc, xml, count=1)
+    found = _AFTER_CALC.search(xml)
+    return xml if found is None else xml[:found.start()] + calc + xml[found.start():]
+
+
+def _heights_tree(root: ET.Element, heights: Mapping[int, float | None]) -> None:
+    for row in root.iter(_q("row")):
+        number = int(row.get("r", "0"))
+        if number in heights:
+            row.attrib.pop("ht", None)
+            row.attrib.pop("customHeight", None)
+            if heights[number] is not None:
+                row.set("ht", f"{heights[number]:g}")
+                row.set("customHeight", "1")
+
+
+def write_cached(path: str | Path, values: Values, *, source: str | Path | None = None,
+                 heights: Mapping[str, Mapping[int, float | None]] | None = None) -> None:
+    """Rewrite the .xlsx at ``path`` with ``values`` as the cached results of its cells.
+
+    ``source``: read that file instead and write the result to ``path`` (a live recalculation of a file:
+    its bytes kept but for the cached values, the row ``heights`` given per sheet part, and the
+    calculation settings that show the stored values on open)."""
     path = Path(path)
+    heights = heights or {}
     by_sheet: dict[str, dict[str, object]] = {}
     for (sheet, ref), value in values.items():
         by_sheet.setdefault(sheet, {})[ref] = value
-    with zipfile.ZipFile(path) as source:
-        parts = {part: by_sheet[name.upper()] for name, part in sheet_parts(source).items()
-                 if name.upper() in by_sheet}
+    with zipfile.ZipFile(source or path) as original:
+        parts = {part: by_sheet.get(name.upper(), {}) for name, part in sheet_parts(original).items()
+                 if name.upper() in by_sheet or part in heights}
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
         with open(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
+            for item in original.infolist():
+                data = original.read(item.filename)
                 if item.filename in parts:
+                    rows = heights.get(item.filename, {})
                     try:
-                        text = _fill_text(data.decode("utf-8"), parts[item.filename])
+                        text = _fill_text(data.decode("utf-8"), parts[item.filename], rows)
                     except UnicodeDecodeError:
                         text = None
                     if text is not None:
@@ -202,6 +253,9 @@ def write_cached(path: str | Path, values: Values) -> None:
                     else:
                         root = ET.fromstring(data)
                         _fill_sheet(root, parts[item.filename])
+                        _heights_tree(root, rows)
                         data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+                elif item.filename == "xl/workbook.xml" and source is not None:
+                    data = shown_as_stored(data.decode("utf-8")).encode("utf-8")
                 target.writestr(item, data)
     shutil.move(tmp, path)

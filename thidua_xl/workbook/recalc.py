@@ -32,6 +32,7 @@ from .cached import write_cached
 from .calc import Unsupported, evaluate_book, rank_eq
 from .printing import fit_wrapped_rows
 from .reading import is_formula
+from .xmlbook import NotPlain, XmlBook
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
     "THIDUA_SCORE": sf.score_values,
@@ -239,15 +240,33 @@ def save_live(wb, path: Path) -> None:
                         for sheet, cells in formula_cells(wb).items() for cell in cells})
 
 
+def _recalc_file(read: XmlBook, book: Path, path: Path) -> None:
+    """:func:`save_live` for a book read from its file: the same file written again with fresh cached values
+    and row heights, without openpyxl loading and saving every cell (see :mod:`.xmlbook`)."""
+    values = _evaluate(read, lambda: book)
+    fit_wrapped_rows(read, values)
+    write_cached(path, {(sheet, cell): values.get((sheet, cell))
+                        for sheet, cells in formula_cells(read).items() for cell in cells},
+                 source=book, heights=read.changed_heights())
+
+
 def recalc(book: str | Path, output: str | Path | None = None, *, values_only: bool = False) -> Path:
     """Write ``output`` (default: BOOK-tinh-lai.xlsx): every formula kept with a fresh cached value (a live
     book), or, ``values_only``, every formula replaced by its value (an archive copy)."""
     from ..xlsxfile import refuse_external_links
 
     book = Path(book)
-    wb = load_workbook(book)
-    refuse_external_links(book, wb)  # every door (CLI, macros, library) refuses a book that reads other books
     output = Path(output) if output is not None else book.with_name(f"{book.stem}-tinh-lai{book.suffix}")
+    if not values_only:
+        try:
+            read = XmlBook(book)
+        except NotPlain:
+            read = None
+        if read is not None:
+            refuse_external_links(book, read)  # every door (CLI, macros, library) refuses a book reading others
+            return atomic_write(output, lambda tmp: _recalc_file(read, book, tmp), protect=(book,))
+    wb = load_workbook(book)
+    refuse_external_links(book, wb)
     if not values_only:
         return atomic_write(output, lambda tmp: save_live(wb, tmp), protect=(book,))
     values = evaluate(book, wb)
