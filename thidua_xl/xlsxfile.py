@@ -140,7 +140,7 @@ def refuse_external_links(path: Path, loaded=None) -> None:
     if loaded is not None:
         for ws in loaded.worksheets:
             found += _external(ws.title, ({"value": c.value, "row": c.row, "column": c.column}
-                                          for c in list(ws._cells.values())))
+                                          for c in list(ws._cells.values()) if c.data_type == "f"))
         found += _defined_names(loaded)
     else:
         wb = load_workbook(path, read_only=True, data_only=False)

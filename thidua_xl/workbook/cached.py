@@ -170,23 +170,27 @@ def _fill_text(xml: str, values: Mapping[str, object], heights: Mapping[int, flo
             return f'<row r="{match.group(1)}"{attributes}' + (f">{match.group(3)}</row>" if match.group(3)
                                                                 is not None else "/>")
         number, body = match.group(1), match.group(3) or ""
-        cells: list[tuple[int, str]] = []
-        for cell in _CELL.finditer(body):
-            letters = cell.group(1)
-            text = cell.group(0)
-            if letters in wanted:
-                kind, v = _value_xml(wanted.pop(letters))
-                inner = _OLD_VALUE.sub("", cell.group(4) or "")
-                text = f'<c r="{letters}{number}"{_TYPE.sub("", cell.group(3))}{kind}>{inner}{v}</c>'
-            cells.append((column_index_from_string(letters), text))
-        if _CELL.sub("", body).strip():
-            raise _Missing  # something else than cells in the row
-        for letters, value in wanted.items():
-            kind, v = _value_xml(value)
-            if v:
+
+        def cell(found: re.Match) -> str:
+            letters = found.group(1)
+            if letters not in wanted:
+                return found.group(0)
+            kind, v = _value_xml(wanted.pop(letters))
+            inner = _OLD_VALUE.sub("", found.group(4) or "")
+            return f'<c r="{letters}{number}"{_TYPE.sub("", found.group(3))}{kind}>{inner}{v}</c>'
+
+        body = _CELL.sub(cell, body)
+        missing = [(letters, value) for letters, value in wanted.items() if value is not None]
+        if missing:  # cells to add, in column order: only in a row made of cells alone
+            cells = [(column_index_from_string(c.group(1)), c.group(0)) for c in _CELL.finditer(body)]
+            if "".join(text for _, text in cells) != body:
+                raise _Missing
+            for letters, value in missing:
+                kind, v = _value_xml(value)
                 cells.append((column_index_from_string(letters), f'<c r="{letters}{number}"{kind}>{v}</c>'))
-        cells.sort(key=lambda c: c[0])
-        return f'<row r="{number}"{attributes}>{"".join(c for _, c in cells)}</row>'
+            cells.sort(key=lambda c: c[0])
+            body = "".join(text for _, text in cells)
+        return f'<row r="{number}"{attributes}>{body}</row>'
 
     head, sep, rest = xml.partition("<sheetData")
     try:

@@ -19,7 +19,7 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token, TokenizerError
 from openpyxl.utils.cell import range_boundaries
 
-from .reading import is_formula
+from .reading import is_formula, position
 
 COPY = re.compile(r'^=IF\(\$(?P<flag>[A-Z]{1,3})(?P<row>\d+),(?P<engine>[A-Z]{1,3})(?P=row),""\)$')
 FLAG = re.compile(r"^=COUNTBLANK\((?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!(]+))!(?P<ref>[A-Z]{1,3}\d+:[A-Z]{1,3}\d+)\)"
@@ -92,7 +92,7 @@ def skippable(wb, found: Mapping[Key, tuple]) -> set[Key]:
     free: set[Key] = set()
     for key in found:
         sheet, ref = key
-        col, row, _, _ = range_boundaries(f"{ref}:{ref}")
+        row, col = position(ref)
         if not any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in by_sheet.get(sheet, ())):
             free.add(key)
     # A copy left to the evaluator reads its flag there too.

@@ -29,6 +29,8 @@ from .cached import MAIN, sheet_parts
 _ROW = re.compile(r'<row r="([0-9]+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
 _CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _ATTR = re.compile(r'\s([A-Za-z:]+)="([^"]*)"')
+_S = re.compile(r'\ss="([0-9]+)"')
+_TYPE = re.compile(r'\st="([A-Za-z]+)"')
 _F = re.compile(r"<f(\s[^>]*)?(?:/>|>(.*?)</f>)", re.S)
 _V = re.compile(r"<v>(.*?)</v>", re.S)
 _T = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>|<t\s*/>", re.S)
@@ -171,7 +173,11 @@ def _styles(archive: zipfile.ZipFile) -> tuple[set[int], set[int]]:
 
 
 def _number(text: str) -> int | float:
-    return float(text) if any(ch in text for ch in ".eEnN") else int(text)
+    """As openpyxl reads a number: whole numbers written without a point or exponent are ints."""
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
 
 
 def _read_sheet(sheet: Sheet, xml: str, strings: list[str], wraps: set[int], dates: set[int]) -> None:
@@ -198,10 +204,11 @@ def _read_sheet(sheet: Sheet, xml: str, strings: list[str], wraps: set[int], dat
         if len(matches) != content.count("<c "):
             raise NotPlain(f"row {number}: a cell this reader does not parse")
         for cell in matches:
-            column, attrs = column_index_from_string(cell.group(1)), dict(_ATTR.findall(cell.group(3)))
-            style = int(attrs.get("s", "0"))
-            kind, inner = attrs.get("t", "n"), cell.group(4) or ""
-            formula = _F.search(inner)
+            column, attrs = column_index_from_string(cell.group(1)), cell.group(3)
+            style = int(found.group(1)) if (found := _S.search(attrs)) else 0
+            kind = found.group(1) if (found := _TYPE.search(attrs)) else "n"
+            inner = cell.group(4) or ""
+            formula = _F.search(inner) if "<f" in inner else None
             if formula is not None:
                 cells[(number, column)] = Cell(number, column, _formula(formula, number, column, shared), "f",
                                                style in wraps)
@@ -211,7 +218,7 @@ def _read_sheet(sheet: Sheet, xml: str, strings: list[str], wraps: set[int], dat
             if kind == "inlineStr":
                 value, kind = "".join(unescape(t or "") for t in _T.findall(inner)), "s"
             elif text is not None:
-                raw = unescape(text.group(1))
+                raw = unescape(text.group(1)) if "&" in text.group(1) else text.group(1)
                 if kind == "s":
                     value = strings[int(raw)]
                 elif kind == "str":

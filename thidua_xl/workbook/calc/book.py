@@ -18,6 +18,7 @@ import numpy as np
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
+from ..reading import position
 from .functions import FUNCTIONS, Missing, thidua
 from .parse import Unsupported, parse
 from .values import NA, Err, as_bool, as_number, binary, lift, plain
@@ -42,7 +43,7 @@ class Book:
         self.values: dict[tuple[str, int, int], object] = {}
         self.busy: set[tuple[str, int, int]] = set()
         self.ranges: dict[tuple[str, int, int, int, int], np.ndarray] = {}
-        skipped = {(sheet, *reversed(range_boundaries(f"{ref}:{ref}")[:2])) for sheet, ref in skip}
+        skipped = {(sheet, *position(ref)) for sheet, ref in skip}
         for ws in wb.worksheets:
             name = ws.title.upper()
             for (r, c), cell in ws._cells.items():
