@@ -198,6 +198,7 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
     # Columns as lists once: reading a DataFrame cell by cell cost seconds per thousand units.
     errors, column = scored[ERROR].tolist(), {c: scored[c].tolist() for c in bloc.known_columns}
     points_of = {c.id: scored[c.id].tolist() for c in bloc.criteria}
+    totals, eligible, reasons = scored[TOTAL].tolist(), scored[ELIGIBLE].tolist(), scored[REASON].tolist()
     for i, unit in enumerate(scored[UNIT]):
         if errors[i]:
             rows.append({"dong": i, UNIT: unit, "tieu_chi": "Lỗi số liệu", "diem": np.nan,
@@ -212,10 +213,10 @@ def explain(rubric: Rubric, bloc: Bloc | str, figures: pd.DataFrame, *,
             else:
                 text = criterion.rule.explain(values, points, criterion.label, criterion.max_points)
             rows.append({"dong": i, UNIT: unit, "tieu_chi": criterion.label, "diem": points, "giai_thich": text})
-        verdict = "đủ điều kiện xét khen thưởng" if scored[ELIGIBLE].iloc[i] else scored[REASON].iloc[i]
+        verdict = "đủ điều kiện xét khen thưởng" if eligible[i] else reasons[i]
         mark = f" ({rubric.provisional})" if rubric.provisional else ""
-        rows.append({"dong": i, UNIT: unit, "tieu_chi": "Tổng điểm", "diem": float(scored[TOTAL].iloc[i]),
-                     "giai_thich": f"Tổng {fmt_number(scored[TOTAL].iloc[i])} điểm{mark} — {verdict}"})
+        rows.append({"dong": i, UNIT: unit, "tieu_chi": "Tổng điểm", "diem": float(totals[i]),
+                     "giai_thich": f"Tổng {fmt_number(totals[i])} điểm{mark} — {verdict}"})
     return pd.DataFrame(rows, columns=["dong", UNIT, "tieu_chi", "diem", "giai_thich"])
 
 

@@ -163,13 +163,14 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
         raise UdfError(f"Kế hoạch '{rubric.id}' không quy định khen thưởng cho khối '{the_bloc.label}'")
     table = allocate(rubric, schemes[0], rank(rubric, the_bloc, scored)).table.sort_index()
     values: list[object] = []
-    for i in table.index:
-        if table.at[i, ERROR]:
-            values.append(cell_error(table.at[i, ERROR]))
-        elif table.at[i, COUNCIL]:
-            values.append(f"Chờ Hội đồng quyết định — {table.at[i, NOTE]}")
+    for error, council, note, award in zip(*(table[c].tolist() for c in (ERROR, COUNCIL, NOTE, AWARD)),
+                                           strict=True):
+        if error:
+            values.append(cell_error(error))
+        elif council:
+            values.append(f"Chờ Hội đồng quyết định — {note}")
         else:
-            values.append(table.at[i, AWARD] or table.at[i, NOTE] or "Không đạt giải")
+            values.append(award or note or "Không đạt giải")
     return _spill(values, kept, n)
 
 
