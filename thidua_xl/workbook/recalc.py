@@ -12,14 +12,10 @@ next to it) or, for archiving, a values-only copy.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import numpy as np
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
@@ -29,7 +25,8 @@ from ..cells import put
 from ..tables import atomic_write
 from . import shown
 from .cached import write_cached
-from .calc import Unsupported, evaluate_book, rank_eq
+from .calc import Unsupported, evaluate_book
+from .general import array_ranges, cell_grid, evaluate_general
 from .printing import fit_wrapped_rows
 from .reading import is_formula
 from .xmlbook import NotPlain, XmlBook
@@ -45,111 +42,6 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "THIDUA_MEAN": sf.subunit_mean_values,
     "THIDUA_PLANS": sf.plans,
 }
-
-_KEY = re.compile(r"^'?\[(?P<book>[^\]]+)\](?P<sheet>.+?)'?!(?P<ref>[A-Z]+\d+(?::[A-Z]+\d+)?)$")
-
-
-def _plain(value: object) -> object:
-    """A `formulas` argument (Ranges, numpy scalars, EMPTY, XlError) as the plain values Excel would pass."""
-    import schedula as sh
-    from formulas.tokens.operand import XlError
-
-    if hasattr(value, "value") and isinstance(value.value, np.ndarray):
-        value = value.value
-    if isinstance(value, np.ndarray):
-        return [[_plain(v) for v in row] for row in np.atleast_2d(value).tolist()]
-    if value is sh.EMPTY:
-        return None
-    if isinstance(value, XlError):
-        return str(value)
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _adapt(function: Callable[..., object]) -> Callable[..., object]:
-    def call(*args: object) -> object:
-        return function(*[_plain(a) for a in args])
-
-    call.__name__ = function.__name__
-    return call
-
-
-def _rank(number: object, ref: object, order: object = 0) -> object:
-    """:func:`.calc.rank_eq` on `formulas` arguments (errors kept as errors, not as their text)."""
-    import schedula as sh
-    from formulas.functions import Array
-    from formulas.tokens.operand import Error, XlError
-
-    from .calc.values import Err
-
-    def ours(value: object) -> object:
-        if hasattr(value, "value") and isinstance(value.value, np.ndarray):
-            value = value.value
-        if isinstance(value, np.ndarray):
-            return np.frompyfunc(ours, 1, 1)(value).astype(object)
-        if value is sh.EMPTY:
-            return None
-        if isinstance(value, XlError):
-            return Err(str(value))
-        return value.item() if isinstance(value, np.generic) else value
-
-    def theirs(value: object) -> object:
-        return Error.errors[value.code] if isinstance(value, Err) else value
-
-    result = rank_eq(ours(number), ours(ref), ours(order))
-    if isinstance(result, np.ndarray):
-        return np.frompyfunc(theirs, 1, 1)(result).astype(object).view(Array)
-    return theirs(result)
-
-
-def register() -> None:
-    """Make the THIDUA_* functions known to the `formulas` engine, and its RANK.EQ/RANK O(n log n)."""
-    import formulas
-
-    table = formulas.get_functions()
-    for name, function in FUNCTIONS.items():
-        table[name] = _adapt(function)
-    for name in ("RANK", "RANK.EQ", "_XLFN.RANK.EQ"):
-        table[name] = _rank
-
-
-def _cell_value(value: object) -> object:
-    value = _plain(value)
-    if isinstance(value, list):  # a 1×1 array
-        value = value[0][0] if value and value[0] else None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
-
-
-def array_ranges(ws) -> list[str]:
-    """The ranges of a sheet's array formulas."""
-    return [c.value.ref or c.coordinate for c in list(ws._cells.values()) if isinstance(c.value, ArrayFormula)]
-
-
-def _cells(ref: str) -> list[list[str]]:
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
-    return [[f"{get_column_letter(c)}{r}" for c in range(min_col, max_col + 1)] for r in range(min_row, max_row + 1)]
-
-
-def _model(skip: set[tuple[str, str]]):
-    """A `formulas` model that leaves the ``skip`` cells out (they are evaluated by :mod:`.shown`), and
-    reads a formula it cannot parse (a pasted DDE link, a function it does not know) as an empty cell
-    instead of failing the whole book."""
-    import formulas
-    from formulas.errors import FormulaError
-
-    class Model(formulas.ExcelModel):
-        def compile_cell(self, cell, context, references, formula_references):
-            if (context.get("sheet", "").upper(), cell.coordinate) not in skip:
-                try:
-                    return super().compile_cell(cell, context, references, formula_references)
-                except FormulaError:
-                    pass
-            return self._compile_cell(cell.coordinate, None, context, False, references)
-
-    return Model()
 
 
 def evaluate(path: str | Path, wb=None) -> dict[tuple[str, str], object]:
@@ -169,33 +61,14 @@ def _evaluate(wb, saved: Callable[[], Path]) -> dict[tuple[str, str], object]:
         try:
             values = evaluate_book(wb, skip, FUNCTIONS)
         except Unsupported:
-            values = _evaluate_general(saved(), wb, skip)
+            values = evaluate_general(saved(), wb, skip, FUNCTIONS)
     shown.fill(wb, values, found, skip)
     return values
 
 
 def _evaluate_general(path: str | Path, wb, skip: set[tuple[str, str]]) -> dict[tuple[str, str], object]:
-    """The `formulas` package over the whole book (any formula it knows)."""
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    register()
-    outputs = {(ws.title.upper(), ref) for ws in wb.worksheets for ref in array_ranges(ws)}
-    solution = _model(skip).loads(str(path)).finish().calculate()
-    values: dict[tuple[str, str], object] = {}
-    computed: dict[tuple[str, str], object] = {}
-    for key, result in solution.items():
-        match = _KEY.match(str(key))
-        if match is None:
-            continue
-        sheet, ref = match["sheet"].upper(), match["ref"]
-        if (sheet, ref) in outputs or (sheet, f"{ref}:{ref}") in outputs:
-            array = _plain(result)
-            for cells, row in zip(_cells(ref), array if isinstance(array, list) else [[array]], strict=False):
-                for cell, value in zip(cells, row, strict=False):
-                    computed[(sheet, cell)] = _cell_value(value)
-        elif ":" not in ref and (sheet, ref) not in skip:
-            values[(sheet, ref)] = _cell_value(result)
-    values.update(computed)
-    return values
+    """The general evaluator with the THIDUA_* functions (tests compare it with the fast one)."""
+    return evaluate_general(path, wb, skip, FUNCTIONS)
 
 
 def formula_cells(wb) -> dict[str, list[str]]:
@@ -204,7 +77,7 @@ def formula_cells(wb) -> dict[str, list[str]]:
     for ws in wb.worksheets:
         cells = [c.coordinate for c in list(ws._cells.values())
                  if is_formula(c.value) and not isinstance(c.value, ArrayFormula)]
-        cells += [cell for ref in array_ranges(ws) for row in _cells(ref) for cell in row]
+        cells += [cell for ref in array_ranges(ws) for row in cell_grid(ref) for cell in row]
         out[ws.title.upper()] = cells
     return out
 
