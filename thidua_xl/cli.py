@@ -269,13 +269,10 @@ def recalc_cmd(
 ) -> None:
     """Tính lại mọi công thức của sổ không cần Excel; ghi ra sổ mới (giữ công thức, kèm giá trị mới), không sửa
     sổ gốc."""
-    from formulas.errors import BaseError as FormulaEngineError
-
+    from .workbook.general import EngineError as FormulaEngineError
     from .workbook.recalc import recalc
-    from .xlsxfile import refuse_external_links
 
-    _readable_book(book)
-    refuse_external_links(book)  # the formula engine would open them: no file outside the book is read
+    _readable_book(book)  # recalc() refuses a book whose formulas read other books, before evaluating any
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)

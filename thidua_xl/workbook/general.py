@@ -127,14 +127,24 @@ def _model(skip: set[tuple[str, str]]):
 
 
 
+class EngineError(Exception):
+    """A formula of the book the `formulas` package cannot evaluate (its own error, as text): importing
+    this class does not import the package (seconds of start-up a fast recalculation never needs)."""
+
+
 def evaluate_general(path: str | Path, wb, skip: set[tuple[str, str]],
                      functions: Mapping[str, Callable[..., object]]) -> dict[tuple[str, str], object]:
     """The `formulas` package over the book at ``path`` (``wb``: the same book, loaded), leaving out the
-    ``skip`` cells (filled by :mod:`.shown`)."""
+    ``skip`` cells (filled by :mod:`.shown`); its errors come back as :class:`EngineError`."""
+    from formulas.errors import BaseError
+
     os.environ.setdefault("TQDM_DISABLE", "1")
     register(functions)
     outputs = {(ws.title.upper(), ref) for ws in wb.worksheets for ref in array_ranges(ws)}
-    solution = _model(skip).loads(str(path)).finish().calculate()
+    try:
+        solution = _model(skip).loads(str(path)).finish().calculate()
+    except BaseError as err:
+        raise EngineError(str(err) or type(err).__name__) from err
     values: dict[tuple[str, str], object] = {}
     computed: dict[tuple[str, str], object] = {}
     for key, result in solution.items():
