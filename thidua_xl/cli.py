@@ -247,17 +247,9 @@ def template_cmd(
 
 def _readable_book(book: Path) -> None:
     """A workbook argument is an existing .xlsx/.xlsm file that opens as a zip, or a Vietnamese refusal."""
-    from .sheet_table import check_extent
-    from .xlsxfile import check_workbook
+    from .xlsxfile import check_readable
 
-    check_workbook(book)
-    try:
-        check_extent(book)
-    except (KeyError, ValueError, OSError, EOFError) as err:
-        if isinstance(err, TableError):
-            raise
-        raise TableError(f"Sổ '{book.name}' không đọc được ({type(err).__name__}): tệp có thể bị hỏng — hãy mở "
-                         "bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
+    check_readable(book)
 
 
 @_command("recalc")
@@ -271,8 +263,10 @@ def recalc_cmd(
     sổ gốc."""
     from .workbook.general import EngineError as FormulaEngineError
     from .workbook.recalc import recalc
+    from .xlsxfile import check_workbook
 
-    _readable_book(book)  # recalc() refuses a book whose formulas read other books, before evaluating any
+    # recalc() checks the rest as it reads the book (the extent of its cells, formulas reading other books)
+    check_workbook(book)
     with outputs.run([book], named=[output]):
         if output is not None:
             outputs.check_writable(output)

@@ -47,6 +47,22 @@ def check_workbook(path: Path | str, *, what: str = "Sổ") -> Path:
     return path
 
 
+def check_readable(book: Path, cells=None) -> None:
+    """:func:`check_workbook`, then no cell far beyond the data (:func:`.sheet_table.check_extent`; ``cells``:
+    per sheet, the positions of the cells already read); an unreadable part is a Vietnamese refusal."""
+    from .sheet_table import check_extent
+    from .tables import TableError
+
+    check_workbook(book)
+    try:
+        check_extent(book, cells=cells)
+    except (KeyError, ValueError, OSError, EOFError) as err:
+        if isinstance(err, TableError):
+            raise
+        raise TableError(f"Sổ '{book.name}' không đọc được ({type(err).__name__}): tệp có thể bị hỏng — hãy mở "
+                         "bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
+
+
 def check_zip(path: Path) -> None:
     """A readable zip whose parts are not a decompression bomb."""
     from .tables import TableError

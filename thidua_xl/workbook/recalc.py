@@ -12,8 +12,10 @@ next to it) or, for archiving, a values-only copy.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
@@ -126,18 +128,21 @@ def _recalc_file(read: XmlBook, book: Path, path: Path) -> None:
 def recalc(book: str | Path, output: str | Path | None = None, *, values_only: bool = False) -> Path:
     """Write ``output`` (default: BOOK-tinh-lai.xlsx): every formula kept with a fresh cached value (a live
     book), or, ``values_only``, every formula replaced by its value (an archive copy)."""
-    from ..xlsxfile import refuse_external_links
+    from ..xlsxfile import check_readable, refuse_external_links
 
     book = Path(book)
     output = Path(output) if output is not None else book.with_name(f"{book.stem}-tinh-lai{book.suffix}")
     if not values_only:
         try:
             read = XmlBook(book)
-        except NotPlain:
-            read = None
+        except (NotPlain, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, ET.ParseError):
+            read = None  # openpyxl reads it, or says what is wrong with it
         if read is not None:
-            refuse_external_links(book, read)  # every door (CLI, macros, library) refuses a book reading others
+            # every door (CLI, macros, library) refuses a stray far cell and a book reading other books
+            check_readable(book, cells=[(ws.title, ws._cells.keys()) for ws in read.worksheets])
+            refuse_external_links(book, read)
             return atomic_write(output, lambda tmp: _recalc_file(read, book, tmp), protect=(book,))
+    check_readable(book)
     wb = load_workbook(book)
     refuse_external_links(book, wb)
     if not values_only:

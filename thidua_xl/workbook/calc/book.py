@@ -50,6 +50,8 @@ class Book:
                 value = cell.value
                 if isinstance(value, ArrayFormula):
                     c1, r1, c2, r2 = range_boundaries(value.ref or _coordinate(r, c))
+                    if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_RANGE:
+                        raise Unsupported(f"mảng {value.ref} quá lớn")
                     self.anchors[(name, r, c)] = (value.text or "", (r1, c1, r2, c2))
                     for rr in range(r1, r2 + 1):
                         for cc in range(c1, c2 + 1):
