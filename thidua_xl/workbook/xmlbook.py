@@ -217,7 +217,7 @@ def _read_sheet(sheet: Sheet, xml: str, strings: list[str], wraps: set[int], dat
             value: object = None
             if kind == "inlineStr":
                 value, kind = "".join(unescape(t or "") for t in _T.findall(inner)), "s"
-            elif text is not None:
+            elif text is not None and text.group(1):  # an empty <v></v> is no value, as openpyxl reads it
                 raw = unescape(text.group(1)) if "&" in text.group(1) else text.group(1)
                 if kind == "s":
                     value = strings[int(raw)]
