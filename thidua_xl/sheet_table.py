@@ -77,9 +77,9 @@ def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
 
 def check_extent(path: Path, limit: int = 2_000_000, cells: Iterable[tuple[str, Iterable[tuple[int, int]]]] | None = None
                  ) -> None:
-    """Refuse a workbook whose cells span more than ``limit`` cells (rows × columns) in some sheet — a stray
-    cell at XFD1048576 — naming the sheet and that cell, since commands that load the whole book would walk
-    the whole rectangle. Streams each sheet once; blank but formatted cells count (openpyxl loads them).
+    """Refuse a workbook whose cells span more than ``limit`` cells (rows × columns) in some sheet they fill
+    less than half of — a stray cell at XFD1048576 — naming the sheet and that cell, since commands that load
+    the whole book would walk the whole rectangle. Streams each sheet once; blank but formatted cells count (openpyxl loads them).
     ``cells``: per sheet title, the (row, column) of every cell, when the book is already read."""
     if cells is not None:
         for title, positions in cells:
@@ -103,12 +103,15 @@ def _refuse_far(path: Path, title: str, positions: Iterable[tuple[int, int]], li
     from .tables import TableError
 
     lowest, widest = (0, 0), (0, 0)  # (row, column) of the cell farthest down / farthest right
+    count = 0
     for idx, column in positions:
+        count += 1
         if idx > lowest[0]:
             lowest = (idx, column)
         if column > widest[1]:
             widest = (idx, column)
-    if lowest[0] * widest[1] > limit:
+    # A sheet at least half full is data (a 50,000-unit scoring sheet spans 2 million cells), not a stray cell.
+    if lowest[0] * widest[1] > max(limit, 2 * count):
         far = dict.fromkeys(f"{get_column_letter(col)}{row}" for row, col in (lowest, widest))
         raise TableError(
             f"Sổ '{path.name}', sheet '{title}': có ô ở rất xa vùng số liệu ({', '.join(far)}), làm "
