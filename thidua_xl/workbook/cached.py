@@ -12,6 +12,7 @@ LibreOffice store them). Nothing else in the file changes.
 from __future__ import annotations
 
 import math
+import os
 import posixpath
 import re
 import shutil
@@ -242,24 +243,41 @@ def write_cached(path: str | Path, values: Values, *, source: str | Path | None 
     with zipfile.ZipFile(source or path) as original:
         parts = {part: by_sheet.get(name.upper(), {}) for name, part in sheet_parts(original).items()
                  if name.upper() in by_sheet or part in heights}
+        # Reading another file: write ``path`` itself (the caller's temporary file); rewriting ``path``: a
+        # temporary file beside it, moved over it once complete and removed if anything fails.
+        if source is not None:
+            _rewrite(original, path, parts, heights, True)
+            return
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-        with open(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in original.infolist():
-                data = original.read(item.filename)
-                if item.filename in parts:
-                    rows = heights.get(item.filename, {})
-                    try:
-                        text = _fill_text(data.decode("utf-8"), parts[item.filename], rows)
-                    except UnicodeDecodeError:
-                        text = None
-                    if text is not None:
-                        data = text.encode("utf-8")
-                    else:
-                        root = ET.fromstring(data)
-                        _fill_sheet(root, parts[item.filename])
-                        _heights_tree(root, rows)
-                        data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-                elif item.filename == "xl/workbook.xml" and source is not None:
-                    data = shown_as_stored(data.decode("utf-8")).encode("utf-8")
-                target.writestr(item, data)
+        os.close(fd)
+        try:
+            _rewrite(original, Path(tmp), parts, heights, False)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     shutil.move(tmp, path)
+
+
+def _rewrite(original: zipfile.ZipFile, path: Path, parts: Mapping[str, Mapping[str, object]],
+             heights: Mapping[str, Mapping[int, float | None]], calculation: bool) -> None:
+    """Copy ``original`` to ``path`` with the ``parts`` (sheet part → values) and ``heights`` applied, and with
+    ``calculation`` the settings that show the stored values on open."""
+    with open(path, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename in parts:
+                rows = heights.get(item.filename, {})
+                try:
+                    text = _fill_text(data.decode("utf-8"), parts[item.filename], rows)
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None:
+                    data = text.encode("utf-8")
+                else:
+                    root = ET.fromstring(data)
+                    _fill_sheet(root, parts[item.filename])
+                    _heights_tree(root, rows)
+                    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+            elif item.filename == "xl/workbook.xml" and calculation:
+                data = shown_as_stored(data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
