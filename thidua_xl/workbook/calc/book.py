@@ -1,4 +1,4 @@
-"""Evaluate every formula of an openpyxl workbook with the fast evaluator.
+"""Evaluate every formula of a workbook (openpyxl's, or :class:`..xmlbook.XmlBook`) with the fast evaluator.
 
 Cells are evaluated on demand, each once: a formula asks for the cells and
 ranges it reads, which are computed first (a cycle, a reference to an
@@ -34,6 +34,9 @@ def _coordinate(row: int, col: int) -> str:
 
 
 class Book:
+    """A workbook's formulas and computed values; ``skip``: cells left out (filled by :mod:`..shown`), ``udfs``:
+    the THIDUA_* functions by name."""
+
     def __init__(self, wb, skip: set[Key], udfs: Mapping[str, Callable[..., object]]):
         self.sheets = {ws.title.upper(): ws._cells for ws in wb.worksheets}
         self.functions = dict(FUNCTIONS) | {name: thidua(f) for name, f in udfs.items()}
