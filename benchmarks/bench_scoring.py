@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from thidua_xl import rubrics
+from thidua_xl.rubric import Kind
 from thidua_xl.scoring import score
 
 
@@ -26,8 +27,10 @@ def synthetic(n: int, seed: int = 1) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     data: dict[str, object] = {"Đơn vị": [f"Xã {i:06d}" for i in range(n)]}
     for f in bloc.figures:
-        if f.id.startswith("ty_le_"):
+        if f.kind is Kind.RATE:
             data[f.id] = rng.uniform(0.3, 1.0, n)
+        elif f.kind is Kind.YES_NO:
+            data[f.id] = rng.integers(0, 2, n)
         else:
             data[f.id] = rng.integers(0, 3, n)
     return pd.DataFrame(data)
@@ -66,13 +69,15 @@ def main() -> None:
     naive_totals = naive(sample)
     naive_per_unit = (time.perf_counter() - start) / len(sample)
     engine = np.abs(score(rubric, "xa", sample)["tong_diem"].to_numpy())
-    assert np.allclose(np.abs(naive_totals), engine), "naive loop and engine disagree"
+    assert np.allclose(np.abs(naive_totals), engine, atol=0.005), "naive loop and engine disagree"  # totals are shown to 2 decimals
 
     print(f"Vectorised: {args.units:,} units × {len(rubric.bloc('xa').criteria)} criteria in {best:.3f} s "
           f"= {args.units / best:,.0f} units/s")
     print(f"Naive per-row loop: {1 / naive_per_unit:,.0f} units/s "
           f"(≈ {naive_per_unit * args.units:.1f} s for {args.units:,} units, from a {len(sample):,}-unit sample)")
-    print(f"Ratio: {naive_per_unit * args.units / best:.0f}× faster")
+    ratio = naive_per_unit * args.units / best
+    print(f"Ratio: {ratio:.0f}× faster; targets ≥ 50× and < 1 s: "
+          f"{'met' if ratio >= 50 and best < 1 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,28 @@ def test_libreoffice_save_then_recalc_gives_the_engine_values_live(plan, round_t
 
 
 @pytest.mark.parametrize("plan", PLANS)
+def test_xml_reader_reads_a_libreoffice_book_as_openpyxl_does(plan, round_trip):
+    """The live recalc reads a saved book straight from its XML (shared strings, shared formulas, LibreOffice's
+    own layout): every cell's value or formula as openpyxl reads it."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from thidua_xl.workbook.xmlbook import XmlBook
+
+    _, saved, _ = round_trip[plan]
+
+    def plain(value):
+        return (value.ref, value.text) if isinstance(value, ArrayFormula) else value
+
+    ours = XmlBook(saved)
+    theirs = load_workbook(saved)
+    for mine, other in zip(ours.worksheets, theirs.worksheets, strict=True):
+        assert mine.title == other.title
+        got = {k: plain(c.value) for k, c in mine._cells.items() if c.value is not None}
+        want = {k: plain(c.value) for k, c in other._cells.items() if c.value is not None}
+        assert got == want, mine.title
+
+
+@pytest.mark.parametrize("plan", PLANS)
 def test_committed_template_shows_the_engine_numbers_in_libreoffice(plan, committed_csv):
     _assert_engine_numbers(plan, lambda sheet: _visible_table(sheet_csv(committed_csv, plan, sheet)))
     guide = sheet_csv(committed_csv, plan, GUIDE)

@@ -24,7 +24,7 @@ from thidua_xl.addin.manifest import manifest_problems, manifest_urls, manifest_
 from thidua_xl.addin.officejs import functions_metadata, officejs_formula, officejs_workbook
 from thidua_xl.addin.server import INSTALL_HINT, create_app, server_settings
 from thidua_xl.cli import app as cli
-from thidua_xl.workbook.recalc import _plain
+from thidua_xl.workbook.general import _plain
 from udfs import functions
 
 ROOT = Path(__file__).resolve().parents[1]

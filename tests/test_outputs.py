@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -285,7 +286,11 @@ def test_full_disk_is_a_message_and_leaves_nothing(project, monkeypatch):
         Path(filename).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
+    def full_zip(self, name, data, *args, **kwargs):  # the recalc of a file writes its zip itself
+        raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(wbmod.Workbook, "save", full)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full_zip)
     for command in (["template", PLAN, "-o", str(project / "a.xlsx")],
                     ["recalc", str(project / "so-lieu.xlsx"), "-o", str(project / "b.xlsx")],
                     ["demo", PLAN, "-o", str(project / "c.xlsx")]):

@@ -19,6 +19,7 @@ from . import rubrics
 from . import sheet_periods as sp
 from .awards import allocate
 from .columns import AWARD, CLASS, COUNCIL, ERROR, NOTE, TOTAL
+from .once import shared
 from .parsing import CellError, parse_threshold, weight_problem
 from .periods import Cadence, PeriodError, check_runs_on, run_year, runs_on
 from .ranges import UdfError, as_2d, as_column, cell_error, fit_cells, to_frame
@@ -79,6 +80,7 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
+@shared  # one scoring per bloc within a recalculation (thidua_xl.once)
 def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object, period: object = None,
             subunits: object = None):
     """(rubric, bloc, engine input, scored table, rows of the caller's range, size of the range).
@@ -184,13 +186,14 @@ def award_values(plan: object, bloc: object, figures: object, headers: object = 
         return _spill([outcome] * len(scored), kept, n)
     table = outcome.table.sort_index()
     values: list[object] = []
-    for i in table.index:
-        if table.at[i, ERROR]:
-            values.append(cell_error(table.at[i, ERROR]))
-        elif table.at[i, COUNCIL]:
-            values.append(f"Chờ Hội đồng quyết định — {table.at[i, NOTE]}")
+    for error, council, note, award in zip(*(table[c].tolist() for c in (ERROR, COUNCIL, NOTE, AWARD)),
+                                           strict=True):
+        if error:
+            values.append(cell_error(error))
+        elif council:
+            values.append(f"Chờ Hội đồng quyết định — {note}")
         else:
-            values.append(table.at[i, AWARD] or table.at[i, NOTE] or "Không đạt giải")
+            values.append(award or note or "Không đạt giải")
     return _spill(values, kept, n)
 
 
@@ -271,13 +274,11 @@ def gap_values(plan: object, bloc: object, figures: object, headers: object = No
     return _spill(values, kept, n)
 
 
-@excel_safe
-def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
-                        headers: object = None, period: object = None) -> list[list[object]]:
-    """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
-    sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
-    composition or case, and no mean while one of the unit's sub-units has wrong figures. Sub-unit figures
-    kept by month ("Kỳ" column) are rolled up over ``period`` first (a month: that month's rows)."""
+@shared  # a huyện sheet asks once per row for the same xã figures
+def _subunit_means(plan: object, bloc: object, figures: object, headers: object,
+                   period: object = None) -> tuple[Bloc, pd.DataFrame]:
+    """(sub-unit bloc, per-unit mean and "bad" flag) of the sub-units' figure; figures kept by month ("Kỳ"
+    column) are rolled up over ``period`` first (a month: that month's rows)."""
     rubric = rubrics.get(str(plan))
     the_bloc = rubric.bloc(str(bloc))
     blend = next((d for d in the_bloc.derived if isinstance(d, Blend)), None)
@@ -296,6 +297,17 @@ def subunit_mean_values(plan: object, bloc: object, units: object, figures: obje
         stats = subunit_stats(rubric, blend, frame)
     if stats is None:
         raise UdfError(f"khối '{sub_bloc.label}' không ghi đơn vị cấp trên nên không tính được bình quân")
+    return sub_bloc, stats
+
+
+@excel_safe
+def subunit_mean_values(plan: object, bloc: object, units: object, figures: object,
+                        headers: object = None, period: object = None) -> list[list[object]]:
+    """Per unit of ``units``, the mean of its sub-units' figure (Hậu Giang: "bình quân các xã") over the
+    sub-unit bloc's ``figures``, computed as the engine does: names matched whatever their Unicode
+    composition or case, and no mean while one of the unit's sub-units has wrong figures. Sub-unit figures
+    kept by month ("Kỳ" column) are rolled up over ``period`` first (a month: that month's rows)."""
+    sub_bloc, stats = _subunit_means(plan, bloc, figures, headers, period)
     out: list[list[object]] = []
     for name in as_column(units):
         key = fold(name) if name not in (None, "") else None

@@ -10,7 +10,7 @@ for a float stays what openpyxl read, for validation to refuse with the unit and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -75,32 +75,45 @@ def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     return table
 
 
-def check_extent(path: Path, limit: int = 2_000_000) -> None:
-    """Refuse a workbook whose cells span more than ``limit`` cells (rows × columns) in some sheet — a stray
-    cell at XFD1048576 — naming the sheet and that cell, since commands that load the whole book would walk
-    the whole rectangle. Streams each sheet once; blank but formatted cells count (openpyxl loads them)."""
+def check_extent(path: Path, limit: int = 2_000_000, cells: Iterable[tuple[str, Iterable[tuple[int, int]]]] | None = None
+                 ) -> None:
+    """Refuse a workbook whose cells span more than ``limit`` cells (rows × columns) in some sheet they fill
+    less than half of — a stray cell at XFD1048576 — naming the sheet and that cell, since commands that load
+    the whole book would walk the whole rectangle. Streams each sheet once; blank but formatted cells count (openpyxl loads them).
+    ``cells``: per sheet title, the (row, column) of every cell, when the book is already read."""
+    if cells is not None:
+        for title, positions in cells:
+            _refuse_far(path, title, positions, limit)
+        return
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    from .tables import TableError
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
-            if not hasattr(ws, "_get_source"):
-                continue
-            lowest, widest = (0, 0), (0, 0)  # (row, column) of the cell farthest down / farthest right
-            for idx, cells in sparse_rows(ws, wb):
-                for c in cells:
-                    if idx > lowest[0]:
-                        lowest = (idx, c["column"])
-                    if c["column"] > widest[1]:
-                        widest = (idx, c["column"])
-            if lowest[0] * widest[1] > limit:
-                far = dict.fromkeys(f"{get_column_letter(col)}{row}" for row, col in (lowest, widest))
-                raise TableError(
-                    f"Sổ '{path.name}', sheet '{ws.title}': có ô ở rất xa vùng số liệu ({', '.join(far)}), làm "
-                    f"sheet rộng tới {get_column_letter(widest[1])}{lowest[0]} — quá lớn để xử lý. Hãy mở sổ, bấm "
-                    "Ctrl+End để tới ô đó, xóa các hàng/cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại.")
+            if hasattr(ws, "_get_source"):
+                _refuse_far(path, ws.title, ((idx, c["column"]) for idx, cells in sparse_rows(ws, wb) for c in cells),
+                            limit)
     finally:
         wb.close()
+
+
+def _refuse_far(path: Path, title: str, positions: Iterable[tuple[int, int]], limit: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from .tables import TableError
+
+    lowest, widest = (0, 0), (0, 0)  # (row, column) of the cell farthest down / farthest right
+    count = 0
+    for idx, column in positions:
+        count += 1
+        if idx > lowest[0]:
+            lowest = (idx, column)
+        if column > widest[1]:
+            widest = (idx, column)
+    # A sheet at least half full is data (a 50,000-unit scoring sheet spans 2 million cells), not a stray cell.
+    if lowest[0] * widest[1] > max(limit, 2 * count):
+        far = dict.fromkeys(f"{get_column_letter(col)}{row}" for row, col in (lowest, widest))
+        raise TableError(
+            f"Sổ '{path.name}', sheet '{title}': có ô ở rất xa vùng số liệu ({', '.join(far)}), làm "
+            f"sheet rộng tới {get_column_letter(widest[1])}{lowest[0]} — quá lớn để xử lý. Hãy mở sổ, bấm "
+            "Ctrl+End để tới ô đó, xóa các hàng/cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại.")

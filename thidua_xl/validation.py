@@ -16,7 +16,7 @@ import pandas as pd
 
 from .parsing import CellError, dot_use, is_blank, parse_number, parse_yes_no
 from .rubric import Blend, Bloc, Figure, Kind, Ratio
-from .vn import fmt_number, fold, fold_all, nfc
+from .vn import clean_all, fmt_number, fold, fold_all, nfc
 
 UNIT = "don_vi"
 UNIT_ALIASES = ("đơn vị", "tên đơn vị", "don_vi", "đơn vị thi đua", "unit")
@@ -139,13 +139,8 @@ def _conflicting_duplicates(bloc: Bloc, raw: pd.DataFrame, positions: dict[str, 
 
 
 def clean_names(names: pd.Series) -> pd.Series:
-    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept).
-
-    Each distinct cell is cleaned once (a table of months repeats every name twelve times)."""
-    codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    cleaned = np.array([" ".join(nfc(n).split()) if not is_blank(n) else "" for n in uniques.tolist()] + [""],
-                       dtype=object)
-    return pd.Series(cleaned[codes], index=names.index, dtype=object)
+    """Names as shown: NFC, outer spaces removed and inner runs of spaces collapsed (case kept)."""
+    return clean_all(names)
 
 
 def _unit_name(names: pd.Series, row: int) -> str:

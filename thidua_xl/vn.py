@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -73,16 +74,27 @@ def loose_key(text: object) -> str:
     return " ".join(re.sub(r"[_\-,.]", " ", bare).split())
 
 
-def fold_all(texts: pd.Series) -> pd.Series:
-    """:func:`fold` over a whole column, vectorised through pandas string methods; each distinct text is
-    folded once (a table of months repeats every name)."""
+def _over_column(texts: pd.Series, transform: Callable[[str], str]) -> pd.Series:
+    """NFC, invisible characters removed, ``transform`` and spaces collapsed, over a whole column at C speed:
+    each distinct text once (a table of months repeats every name twelve times), in one pass over the joined
+    distinct texts, then split back. The separator \x1f is whitespace to str.split, so no part can contain it
+    once spaces are collapsed; blanks (None, NaN) give ""."""
     codes, uniques = pd.factorize(texts.fillna(""))
-    # One normalisation, case fold and tone pass over the joined column (C speed), then split back.
-    # The separator \x1f is whitespace to str.split, so no name can contain it once spaces are collapsed.
     joined = "\x1f".join(str(t).replace("\x1f", " ") for t in uniques.tolist())
-    joined = _unify_tone_placement(strip_invisible(unicodedata.normalize("NFC", joined)).casefold())
-    folded = [" ".join(part.split()) for part in joined.split("\x1f")] if len(uniques) else []
-    return pd.Series(np.asarray(folded + [""], dtype=object)[codes], index=texts.index, dtype=object)
+    joined = transform(strip_invisible(unicodedata.normalize("NFC", joined)))
+    parts = [" ".join(part.split()) for part in joined.split("\x1f")] if len(uniques) else []
+    return pd.Series(np.asarray(parts + [""], dtype=object)[codes], index=texts.index, dtype=object)
+
+
+def fold_all(texts: pd.Series) -> pd.Series:
+    """:func:`fold` over a whole column, vectorised."""
+    return _over_column(texts, lambda text: _unify_tone_placement(text.casefold()))
+
+
+def clean_all(texts: pd.Series) -> pd.Series:
+    """Names as shown over a whole column: NFC, invisible characters and outer spaces removed, inner runs of
+    spaces collapsed (case kept); blanks give ""."""
+    return _over_column(texts, lambda text: text)
 
 
 def fmt_number(value: float, decimals: int = 2, *, trim: bool = True) -> str:

@@ -47,6 +47,22 @@ def check_workbook(path: Path | str, *, what: str = "Sổ") -> Path:
     return path
 
 
+def check_readable(book: Path, cells=None) -> None:
+    """:func:`check_workbook`, then no cell far beyond the data (:func:`.sheet_table.check_extent`; ``cells``:
+    per sheet, the positions of the cells already read); an unreadable part is a Vietnamese refusal."""
+    from .sheet_table import check_extent
+    from .tables import TableError
+
+    check_workbook(book)
+    try:
+        check_extent(book, cells=cells)
+    except (KeyError, ValueError, OSError, EOFError) as err:
+        if isinstance(err, TableError):
+            raise
+        raise TableError(f"Sổ '{book.name}' không đọc được ({type(err).__name__}): tệp có thể bị hỏng — hãy mở "
+                         "bằng Excel và 'Lưu thành' .xlsx rồi chạy lại.") from err
+
+
 def check_zip(path: Path) -> None:
     """A readable zip whose parts are not a decompression bomb."""
     from .tables import TableError
@@ -116,30 +132,41 @@ def _strip_strings(formula: str) -> str:
     return re.sub(r'"(?:[^"]|"")*"', '""', formula)
 
 
-def refuse_external_links(path: Path) -> None:
+def _external(title: str, cells) -> list[str]:
+    """The cells (dicts with value/row/column) whose formula reads another workbook, named."""
+    found = []
+    for c in cells:
+        value = c["value"]
+        text = value if isinstance(value, str) else getattr(value, "text", None)
+        if isinstance(text, str) and text.startswith("=") and _EXTERNAL.search(_strip_strings(text)):
+            found.append(f"ô '{title}'!{_cell_name(c)} ({text[:80]})")
+    return found
+
+
+def refuse_external_links(path: Path, loaded=None) -> None:
     """Refuse, naming the cells, a workbook whose formulas read other workbooks: recalculating it would read
-    files outside the book (a crafted book could pull any file's values into its output)."""
+    files outside the book (a crafted book could pull any file's values into its output). ``loaded``: the
+    book at ``path`` already loaded by openpyxl (its cells are checked instead of reading the file again)."""
     from openpyxl import load_workbook
 
     from .sheet_table import sparse_rows
     from .tables import TableError
 
     found: list[str] = []
-    wb = load_workbook(path, read_only=True, data_only=False)
-    try:
-        for ws in wb.worksheets:
-            if not hasattr(ws, "_get_source"):
-                continue
-            for _, cells in sparse_rows(ws, wb):
-                for c in cells:
-                    value = c["value"]
-                    text = value if isinstance(value, str) else getattr(value, "text", None)
-                    if isinstance(text, str) and text.startswith("=") and _EXTERNAL.search(_strip_strings(text)):
-                        found.append(f"ô '{ws.title}'!{_cell_name(c)} ({text[:80]})")
-        for name in _defined_names(wb):
-            found.append(name)
-    finally:
-        wb.close()
+    if loaded is not None:
+        for ws in loaded.worksheets:
+            found += _external(ws.title, ({"value": c.value, "row": c.row, "column": c.column}
+                                          for c in list(ws._cells.values()) if c.data_type == "f"))
+        found += _defined_names(loaded)
+    else:
+        wb = load_workbook(path, read_only=True, data_only=False)
+        try:
+            for ws in wb.worksheets:
+                if hasattr(ws, "_get_source"):
+                    found += _external(ws.title, (c for _, cells in sparse_rows(ws, wb) for c in cells))
+            found += _defined_names(wb)
+        finally:
+            wb.close()
     with zipfile.ZipFile(path) as zf:
         linked = [n for n in zf.namelist() if n.lower().startswith("xl/externallinks/")]
     if found or linked:

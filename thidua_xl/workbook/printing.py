@@ -103,13 +103,15 @@ def fit_wrapped_rows(wb, values: Mapping[tuple[str, str], object]) -> None:
     are sized: a height a person chose is kept."""
     for ws in wb.worksheets:
         key = ws.title.upper()
-        for row in ws.iter_rows():
-            number = row[0].row
+        by_row: dict[int, list] = {}
+        for cell in ws._cells.values():  # the cells that exist (iter_rows would create every gap)
+            by_row.setdefault(cell.row, []).append(cell)
+        for number in sorted(set(by_row) | set(ws.row_dimensions)):
             current = ws.row_dimensions[number].height
             if current is not None and current % LINE_POINTS:
                 continue
             lines = 1
-            for cell in row:
+            for cell in by_row.get(number, ()):
                 if not (cell.has_style and cell.alignment.wrap_text):
                     continue
                 text = values.get((key, cell.coordinate)) if is_formula(cell.value) else cell.value

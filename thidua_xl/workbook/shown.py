@@ -19,7 +19,7 @@ from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token, TokenizerError
 from openpyxl.utils.cell import range_boundaries
 
-from .reading import is_formula
+from .reading import is_formula, position
 
 COPY = re.compile(r'^=IF\(\$(?P<flag>[A-Z]{1,3})(?P<row>\d+),(?P<engine>[A-Z]{1,3})(?P=row),""\)$')
 FLAG = re.compile(r"^=COUNTBLANK\((?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!(]+))!(?P<ref>[A-Z]{1,3}\d+:[A-Z]{1,3}\d+)\)"
@@ -34,17 +34,16 @@ def copies(wb) -> dict[Key, tuple]:
     A copy maps to ("copy", flag cell, engine cell) on its own sheet; a flag to ("flag", SHEET, range, width)."""
     found: dict[Key, tuple] = {}
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if not isinstance(cell.value, str) or not cell.value.startswith("="):
-                    continue
-                key = (ws.title.upper(), cell.coordinate)
-                if match := COPY.match(cell.value):
-                    found[key] = ("copy", f"{match['flag']}{match['row']}", f"{match['engine']}{match['row']}")
-                elif match := FLAG.match(cell.value):
-                    sheet = match["quoted"].replace("''", "'") if match["quoted"] else match["plain"]
-                    if sheet in wb.sheetnames:
-                        found[key] = ("flag", sheet, match["ref"], int(match["width"]))
+        for cell in list(ws._cells.values()):  # the cells that exist: iter_rows would create every gap
+            if not isinstance(cell.value, str) or not cell.value.startswith("="):
+                continue
+            key = (ws.title.upper(), cell.coordinate)
+            if match := COPY.match(cell.value):
+                found[key] = ("copy", f"{match['flag']}{match['row']}", f"{match['engine']}{match['row']}")
+            elif match := FLAG.match(cell.value):
+                sheet = match["quoted"].replace("''", "'") if match["quoted"] else match["plain"]
+                if sheet in wb.sheetnames:
+                    found[key] = ("flag", sheet, match["ref"], int(match["width"]))
     return found
 
 
@@ -79,22 +78,21 @@ def skippable(wb, found: Mapping[Key, tuple]) -> set[Key]:
 
     read: list[tuple[str, tuple[int, int, int, int]]] = []
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
-                if not isinstance(value, str) or not value.startswith("=") or (ws.title.upper(), cell.coordinate) in found:
-                    continue
-                ranges = _read_ranges(ws.title.upper(), value)
-                if ranges is None:
-                    return set()
-                read.extend(ranges)
+        for cell in list(ws._cells.values()):
+            value = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
+            if not isinstance(value, str) or not value.startswith("=") or (ws.title.upper(), cell.coordinate) in found:
+                continue
+            ranges = _read_ranges(ws.title.upper(), value)
+            if ranges is None:
+                return set()
+            read.extend(ranges)
     by_sheet: dict[str, list[tuple[int, int, int, int]]] = {}
     for sheet, bounds in read:
         by_sheet.setdefault(sheet, []).append(bounds)
     free: set[Key] = set()
     for key in found:
         sheet, ref = key
-        col, row, _, _ = range_boundaries(f"{ref}:{ref}")
+        row, col = position(ref)
         if not any(c1 <= col <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in by_sheet.get(sheet, ())):
             free.add(key)
     # A copy left to the evaluator reads its flag there too.
