@@ -16,7 +16,7 @@ import numpy as np
 
 from .parse import Unsupported
 from .rank import rank_eq
-from .values import NA, VALUE, Err, as_bool, as_number, compare, is_number, lift
+from .values import NA, VALUE, Err, as_bool, as_number, as_text, compare, is_number, lift
 
 Function = Callable[..., object]
 
@@ -122,6 +122,51 @@ def _unary(function: Callable[[float], object]) -> Function:
     return call
 
 
+def _len(value: object) -> object:
+    """LEN: the length of the value's text (a number as Excel writes it, an empty cell 0); errors propagate."""
+    def one(v: object) -> object:
+        text = as_text(v)
+        return text if isinstance(text, Err) else float(len(text))
+
+    return lift(one, value)
+
+
+_OPERATORS = ("<=", ">=", "<>", "<", ">", "=")
+
+
+def _countif(within: object, criterion: object) -> object:
+    """COUNTIF with a number, a text or a comparison ("<>0", ">=90") as the criterion; texts compared
+    without case. A criterion with wildcards (* ? ~) or an empty one goes to the general evaluator."""
+    if isinstance(criterion, Err):
+        return criterion
+    if isinstance(criterion, np.ndarray):
+        raise Unsupported("COUNTIF với điều kiện là một vùng")
+    op, operand = "=", criterion
+    if isinstance(criterion, str):
+        op = next((o for o in _OPERATORS if criterion.startswith(o)), "=")
+        operand = criterion[len(op):] if criterion.startswith(op) else criterion
+        if any(ch in operand for ch in "*?~") or operand == "":
+            raise Unsupported("COUNTIF với ký tự đại diện hoặc điều kiện rỗng")
+        number = as_number(operand)
+        operand = operand if isinstance(number, Err) else number
+    elif criterion is None or isinstance(criterion, bool):
+        raise Unsupported("COUNTIF với điều kiện rỗng hoặc TRUE/FALSE")
+    values = within.ravel().tolist() if isinstance(within, np.ndarray) else [within]
+    numeric = is_number(operand)
+    count = 0
+    for value in values:
+        if isinstance(value, Err) or value is None or isinstance(value, bool):
+            continue
+        if numeric != is_number(value):  # a number criterion counts numbers, a text one texts
+            if op == "<>":
+                count += 1
+            continue
+        a, b = (value, operand) if numeric else (str(value).casefold(), str(operand).casefold())
+        if {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]:
+            count += 1
+    return float(count)
+
+
 def _match(value: object, within: object, kind: object = 1.0) -> object:
     if isinstance(value, np.ndarray) or as_number(kind) != 0:
         raise Unsupported("MATCH chỉ hỗ trợ tìm chính xác (0) một giá trị")
@@ -171,7 +216,7 @@ FUNCTIONS: dict[str, Function] = {
     "AVERAGE": _aggregate(lambda xs: math.fsum(xs) / len(xs) if xs else Err("#DIV/0!")),
     "COUNT": _count, "COUNTA": _counta, "COUNTBLANK": _countblank,
     "ROUND": _round, "INT": _unary(lambda x: float(math.floor(x))), "ABS": _unary(abs),
-    "MATCH": _match, "INDEX": _index,
+    "MATCH": _match, "INDEX": _index, "LEN": _len, "COUNTIF": _countif,
     "NA": lambda: NA, "RANK": rank_eq, "RANK.EQ": rank_eq, "_XLFN.RANK.EQ": rank_eq,
 }
 
