@@ -135,36 +135,38 @@ _OPERATORS = ("<=", ">=", "<>", "<", ">", "=")
 
 
 def _countif(within: object, criterion: object) -> object:
-    """COUNTIF with a number, a text or a comparison ("<>0", ">=90") as the criterion; texts compared
-    without case. A criterion with wildcards (* ? ~) or an empty one goes to the general evaluator."""
+    """COUNTIF with a number, a text or a comparison ("<>0", ">=90") as the criterion, as LibreOffice and
+    Excel count: "<>x" counts every other cell (blanks, errors, booleans too); a typed number matches numbers,
+    the text "20" numbers and texts alike (for "=" and "<>"); texts compare without case. Wildcards (* ? ~) or an empty criterion
+    go to the general evaluator."""
     if isinstance(criterion, Err):
         return criterion
-    if isinstance(criterion, np.ndarray):
-        raise Unsupported("COUNTIF với điều kiện là một vùng")
-    op, operand = "=", criterion
+    if isinstance(criterion, np.ndarray) or criterion is None or isinstance(criterion, bool):
+        raise Unsupported("COUNTIF với điều kiện là một vùng, ô trống hoặc TRUE/FALSE")
+    op, operand, texts_too, typed = "=", criterion, False, ""
     if isinstance(criterion, str):
         op = next((o for o in _OPERATORS if criterion.startswith(o)), "=")
-        operand = criterion[len(op):] if criterion.startswith(op) else criterion
+        operand = typed = criterion[len(op):] if criterion.startswith(op) else criterion
         if any(ch in operand for ch in "*?~") or operand == "":
             raise Unsupported("COUNTIF với ký tự đại diện hoặc điều kiện rỗng")
         number = as_number(operand)
+        texts_too = op in ("=", "<>") and not isinstance(number, Err)
         operand = operand if isinstance(number, Err) else number
-    elif criterion is None or isinstance(criterion, bool):
-        raise Unsupported("COUNTIF với điều kiện rỗng hoặc TRUE/FALSE")
     values = within.ravel().tolist() if isinstance(within, np.ndarray) else [within]
     numeric = is_number(operand)
-    count = 0
-    for value in values:
+
+    def matches(value: object) -> bool:
         if isinstance(value, Err) or value is None or isinstance(value, bool):
-            continue
+            return False
+        if texts_too and isinstance(value, str):
+            return value.strip().casefold() == typed.strip().casefold()
         if numeric != is_number(value):  # a number criterion counts numbers, a text one texts
-            if op == "<>":
-                count += 1
-            continue
+            return False
         a, b = (value, operand) if numeric else (str(value).casefold(), str(operand).casefold())
-        if {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]:
-            count += 1
-    return float(count)
+        return {"=": a == b, "<>": a == b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+
+    hits = sum(1 for v in values if matches(v))
+    return float(len(values) - hits if op == "<>" else hits)
 
 
 def _match(value: object, within: object, kind: object = 1.0) -> object:
