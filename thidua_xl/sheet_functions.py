@@ -80,6 +80,16 @@ def read_weights(rubric: Rubric, bloc: Bloc, weights: object) -> Rubric:
     return rubric.with_weights(bloc.id, table, thresholds, bands)
 
 
+def _plan_bloc(plan: object, bloc: object, weights: object = None) -> tuple[Rubric, Bloc]:
+    """The plan and bloc a formula names, with the book's own weights table if it passes one."""
+    rubric = rubrics.get(str(plan))
+    the_bloc = rubric.bloc(str(bloc))
+    if not sp.absent(weights):
+        rubric = read_weights(rubric, the_bloc, weights)
+        the_bloc = rubric.bloc(the_bloc.id)
+    return rubric, the_bloc
+
+
 @shared  # one scoring per bloc within a recalculation (thidua_xl.once)
 def _scored(plan: object, bloc: object, figures: object, headers: object, weights: object, period: object = None,
             subunits: object = None):
@@ -88,11 +98,7 @@ def _scored(plan: object, bloc: object, figures: object, headers: object, weight
     A range kept by month ("Kỳ" column) is rolled up over ``period`` and gives one row per unit
     (:mod:`thidua_xl.sheet_periods`); the engine input is then the rolled-up :class:`Checked`. ``subunits``
     (the sub-unit bloc's range with its header row) fills a blank "bình quân các xã" column as the engine does."""
-    rubric = rubrics.get(str(plan))
-    the_bloc = rubric.bloc(str(bloc))
-    if not sp.absent(weights):
-        rubric = read_weights(rubric, the_bloc, weights)
-        the_bloc = rubric.bloc(the_bloc.id)
+    rubric, the_bloc = _plan_bloc(plan, bloc, weights)
     long = sp.read_long(the_bloc, figures, headers)
     if long is not None:
         chosen = long.resolve(period)
@@ -320,12 +326,9 @@ def subunit_mean_values(plan: object, bloc: object, units: object, figures: obje
             out.append([float(stats.at[key, "mean"])])
     return out
 
+
 def _long(plan: object, bloc: object, figures: object, headers: object, weights: object = None):
-    rubric = rubrics.get(str(plan))
-    the_bloc = rubric.bloc(str(bloc))
-    if not sp.absent(weights):
-        rubric = read_weights(rubric, the_bloc, weights)
-        the_bloc = rubric.bloc(the_bloc.id)
+    rubric, the_bloc = _plan_bloc(plan, bloc, weights)
     long = sp.read_long(the_bloc, figures, headers)
     if long is None:
         raise UdfError("vùng số liệu không có cột 'Kỳ' (tháng của mỗi dòng, ví dụ 2021-03): hàm này dùng cho số "
