@@ -101,3 +101,20 @@ def test_scoring_sheet_prints_one_page_wide_with_headers_and_two_decimals(printe
     for row in units:
         assert row[0] in text and f"{row[2]:.2f}" in text, f"{row[0]}: total at two decimals"
     assert "#NAME?" not in text and "#VALUE!" not in text
+
+
+def test_a_section_title_never_ends_a_page_without_its_table(tmp_path):
+    """Châu Thành A kept by month: the monthly winners fill most of page 1; the year-end section that follows
+    starts on a new page with its title, clause, table header and first row together (it used to leave its
+    title and header alone at the bottom of page 1)."""
+    import re
+
+    book = Path(__file__).resolve().parents[1] / "workbooks" / "chau-thanh-a-2021-theo-thang.xlsx"
+    written, result = build_award_book(book, tmp_path / "out.xlsx", separate=True)
+    ws = load_workbook(written)[award_sheet_name(result.rubric)]
+    titles = [r for r in range(1, ws.max_row + 1)
+              if isinstance(ws.cell(r, 1).value, str) and re.match(r"^[IVX]+\. ", ws.cell(r, 1).value)]
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]  # the first row of each new page
+    assert len(titles) >= 3 and breaks
+    assert not [(t, b) for t in titles for b in breaks if t < b <= t + 3], (titles, breaks)
+    assert any(b in titles for b in breaks)  # the break moved a whole section to the next page

@@ -381,7 +381,8 @@ def awards_cmd(
         year: list = []
         written, result = build_award_book(book, output, separate=separate, periods=year)
     if year and year[0] is not None:  # a book kept by month: every section under its own heading
-        cli_periods.print_year(screen, year[0])
+        if screen.machine or not screen.quiet:  # --quiet: the written book is the result
+            cli_periods.print_year(screen, year[0])
     elif screen.format == "json":
         screen.data(machine.dumps(machine.result_document("awards", result.rubric, result.blocs,
                                                           result.schemes.values())))

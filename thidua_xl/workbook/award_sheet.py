@@ -321,10 +321,13 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = N
         _classification(result, w)
     periodic = [s for s in (year.sections if year is not None else ())
                 if s.cadence in (Cadence.MONTHLY, Cadence.QUARTERLY)]
+    heads: list[tuple[int, int]] = []  # a section's title, clause, table header and first row: one page
     for number, section in enumerate(periodic, start=1):
+        start = w.row
         w.text(f"{_roman(number)}. {section.heading.upper()}", bold=True, align="left")
         w.text(f"Căn cứ: {section.source.clause}.", italic=True, size=11, align="left")
         _periodic(section, w)
+        heads.append((start, min(start + 3, w.row - 1)))
         if section.reading:
             w.text(f"Cách hiểu áp dụng: {section.reading}", italic=True, size=11, align="left")
         w.skip()
@@ -333,9 +336,11 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = N
         period = (f" (kỳ {scheme.period})" if scheme.period not in ("năm", "mốc ngày") else
                   f" (số liệu đến ngày {scheme.cutoff:%d/%m/%Y})" if scheme.cutoff else
                   f" (cả năm {year.year})" if year is not None else "")
+        start = w.row
         w.text(f"{_roman(number)}. {scheme.label.upper()}{period}", bold=True, align="left")
         w.text(f"Căn cứ: {scheme.clause}.", italic=True, size=11, align="left")
         _awarded_rows(scheme_result, w)
+        heads.append((start, min(start + 3, w.row - 1)))
         if scheme.note:  # how the plan's words were read (e.g. Phụng Hiệp's Khuyến khích), under the table
             w.text(f"Cách hiểu áp dụng: {scheme.note}", italic=True, size=11, align="left")
         _people(scheme_result, w)
@@ -345,7 +350,7 @@ def write_award_sheet(wb, result: PlanResult | None = None, name: str | None = N
     chart_row = w.row
     last = chart_row + max(_chart(ws, result, chart_row, 0.95 * content_width(widths) / CM_POINTS), 1) - 1
     print_setup(ws, rubric.version, f"A1:H{last}", widths, landscape=False)
-    keep_whole(ws, [signature, (chart_row, last)], last, widths, landscape=False)
+    keep_whole(ws, [*heads, signature, (chart_row, last)], last, widths, landscape=False)
     return ws
 
 
