@@ -105,3 +105,16 @@ def test_awards_folder_needs_a_plan():
 def test_a_table_of_months_without_ky_says_what_to_type():
     result = _score()
     assert result.exit_code == 2 and "--ky 2021 (cả năm)" in result.output
+
+
+def test_one_unit_of_one_month_is_explained_on_that_months_figures():
+    expected = score_period(rubrics.get("chau-thanh-a-2021"), "xa",
+                            example_data.load("chau-thanh-a-2021", months=True)["xa"], "2021-03").set_index("don_vi")
+    result = runner.invoke(app, ["score", str(CTA / "xa_thang.csv"), "-p", "chau-thanh-a-2021", "-b", "xa",
+                                 "--ky", "2021-03", "--unit", "xã tân hòa"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    total = f"{expected.loc['Xã Tân Hòa', 'tong_diem']:.2f}".replace(".", ",")
+    assert f"Tổng điểm {total}" in result.output and "Xã Tân Hòa" in result.output
+    assert "tài khoản" in result.output and "Xếp hạng —" not in result.output   # the block, not the tables
+    every = _score("--ky", "all", "--explain")
+    assert every.exit_code == 0 and "chọn kỳ" in every.output

@@ -187,7 +187,11 @@ def _score(file: Path, plan: str, bloc: str, subunits: Path | None, sheet: str |
         for table, path in ((figures, file), (sub, subunits or file)):
             _say_uncomputed(table, path)
         if ky is not None:  # a table with a "Kỳ" column, scored period by period
-            cli_periods.score_in_periods(screen, rubric, the_bloc, figures, sub, ky, output)
+            def details(ranked: pd.DataFrame, explanation: pd.DataFrame, results: list[SchemeResult]) -> None:
+                _unit_details(screen, rubric, the_bloc, ranked, explanation, results, unit)
+
+            cli_periods.score_in_periods(screen, rubric, the_bloc, figures, sub, ky, output,
+                                         details if show_explain or unit else None, only=unit is not None)
             return
         cli_periods.refuse_months_without_ky(the_bloc, figures)
         scored = score(rubric, the_bloc, figures, subunits=sub)

@@ -5,6 +5,7 @@ Laid out by :mod:`thidua_xl.terminal` like the rest of the CLI; the engine is :m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from .periods import (
     has_periods,
     parse_period,
     read_monthly,
+    rollup,
     rollup_rules,
     run_year,
     runs_on,
@@ -37,6 +39,7 @@ from .periods.awards import TITLE
 from .periods.period import SPEC_HELP
 from .present import result_table, scheme_table
 from .rubric import Bloc, Rubric
+from .scoring import explain
 from .tables import TableError, read_table, write_tables
 from .terminal import ItemList, Screen, Section, machine, views
 from .terminal.periods_view import ranks_by_period, year_sections
@@ -60,9 +63,15 @@ def period_table(bloc: Bloc, frame: pd.DataFrame, *, criteria: bool = True) -> p
     return table
 
 
+Details = Callable[[pd.DataFrame, pd.DataFrame, list[SchemeResult]], None]
+
+
 def score_in_periods(screen: Screen, rubric: Rubric, bloc: Bloc, figures: pd.DataFrame, sub: pd.DataFrame | None,
-                     ky: str, output: Path | None) -> None:
-    """``thidua-xl score … --ky``: one period (with the bloc's schemes that run on it), or every month."""
+                     ky: str, output: Path | None, details: Details | None = None, only: bool = False) -> None:
+    """``thidua-xl score … --ky``: one period (with the bloc's schemes that run on it), or every month.
+
+    ``details`` (``--explain``/``--unit``) gets the period's ranked table, the explanation of its rolled-up
+    figures and the award results; ``only``: it replaces the tables (``--unit``)."""
     monthly = read_monthly(bloc, figures)
     sub_monthly = read_monthly(_sub_bloc(rubric, bloc), sub) if sub is not None else None
     tables: dict[str, pd.DataFrame] = {}
@@ -75,6 +84,9 @@ def score_in_periods(screen: Screen, rubric: Rubric, bloc: Bloc, figures: pd.Dat
         scored = long
         shown = [Section(f"{bloc.label} — {'lũy kế từ đầu năm' if several else 'từng tháng'}",
                          table=ranks_by_period(bloc, long, "Hạng của từng đơn vị theo kỳ"))]
+        if details is not None:
+            screen.warn("--explain/--unit giải thích một kỳ: chọn kỳ, ví dụ --ky 2021-03 hoặc --ky 2021.")
+            details = None
     else:
         period = parse_period(ky)
         several = period.span is not Span.MONTH
@@ -99,6 +111,14 @@ def score_in_periods(screen: Screen, rubric: Rubric, bloc: Bloc, figures: pd.Dat
         _say_rollups(screen, bloc)
     _say_errors(screen, scored)
     document = machine.result_document("score", rubric, {bloc.id: scored}, results)
+    if details is not None and output is None and not screen.machine:
+        rolled = rollup(rubric, bloc, monthly, period)
+        sub_rolled = rollup(rubric, _sub_bloc(rubric, bloc), sub_monthly, period) if sub_monthly else None
+        explanation = explain(rubric, bloc, rolled.drop(columns=[KY, ERROR], errors="ignore"), subunits=sub_rolled)
+        if not only:
+            _show_or_write(screen, tables, shown, document, output)
+        details(scored, explanation, [r for r, _ in results])
+        return
     _show_or_write(screen, tables, shown, document, output)
 
 
