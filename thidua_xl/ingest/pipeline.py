@@ -104,11 +104,25 @@ def check_memory(text: str) -> str:
     return f"{found.group(1).replace(',', '.')}{found.group(2)}"
 
 
+def memory_bytes(text: str) -> int:
+    """Bytes of a limit written as :func:`check_memory` accepts it."""
+    found = _MEMORY.match(text)
+    assert found is not None, text
+    return int(float(found.group(1).replace(",", ".")) * _UNIT_BYTES[found.group(2).lower()])
+
+
 def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
+    """The run's database file, in a temporary folder.
+
+    ``memory_limit`` bounds the whole process: DuckDB gets three quarters, the rest is left to Python
+    (lookups, result frames). Tables are stored uncompressed: the file lives only for the run, and
+    compressing 5 million rows of text costs more than reading the export.
+    """
     con = duckdb.connect(str(workdir / "ingest.duckdb"))
-    con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
+    con.execute(f"SET memory_limit = '{memory_bytes(memory_limit) * 3 // 4 // 10**6}MB'")
     con.execute(f"SET temp_directory = {sql_text(str(workdir / 'spill'))}")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET force_compression = 'uncompressed'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
