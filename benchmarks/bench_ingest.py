@@ -5,7 +5,7 @@ is its own:
 
 1. read only: DuckDB parses every column of the CSV (the floor for any reader);
 2. ingest: the whole `thidua_xl.ingest.ingest` run (checks, rejects file, monthly and
-   account aggregates), DuckDB memory limit 1 GB;
+   account aggregates), memory limit 1 GB (DuckDB gets ¾ of it);
 3. optional (--pandas): pandas.read_csv of the same file as text, for the memory contrast.
 
 Reports wall time, rows/s, peak memory and the ratio ingest / read-only. The export is

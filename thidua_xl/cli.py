@@ -420,7 +420,7 @@ def ingest_cmd(
     output: Path | None = typer.Option(None, "--output", "-o",
                                        help="Sổ/thư mục kết quả (mặc định <sổ>-ho-so.xlsx hoặc <thư mục>-ho-so)"),
     rejects: Path | None = typer.Option(None, "--rejects", help="Tệp các dòng bị loại (mặc định <kết quả>-loai-bo.csv)"),
-    memory: str = typer.Option("1GB", "--memory", help="Giới hạn bộ nhớ của DuckDB (phần vượt ghi tạm ra đĩa)"),
+    memory: str = typer.Option("1GB", "--memory", help="Giới hạn bộ nhớ của lần chạy (DuckDB dùng 3/4, phần vượt ghi tạm ra đĩa)"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Thanh tiến trình trên màn hình"),
     danh_muc: Path | None = typer.Option(None, "--danh-muc",
                                          help="Danh mục DVCTT đã công bố (.csv/.xlsx, cột mã thủ tục): chỉ tính "

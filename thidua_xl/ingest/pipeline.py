@@ -40,6 +40,7 @@ from .source import Source
 from .units import UnitDirectory
 
 ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+DATES = ("ngay_tiep_nhan", "han_xu_ly", "ngay_co_ket_qua")
 
 # reason code → short Vietnamese label (summary); checked in this order, the first one found is the row's reason.
 REASONS: dict[str, str] = {
@@ -104,26 +105,58 @@ def check_memory(text: str) -> str:
     return f"{found.group(1).replace(',', '.')}{found.group(2)}"
 
 
+def memory_bytes(text: str) -> int:
+    """Bytes of a limit written as :func:`check_memory` accepts it."""
+    found = _MEMORY.match(text)
+    assert found is not None, text
+    return int(float(found.group(1).replace(",", ".")) * _UNIT_BYTES[found.group(2).lower()])
+
+
 def connect(workdir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
+    """The run's database file, in a temporary folder.
+
+    ``memory_limit`` bounds the whole process: DuckDB gets three quarters, the rest is left to Python
+    (lookups, result frames). Tables are stored uncompressed: the file lives only for the run, and
+    compressing 5 million rows of text costs more than reading the export.
+    """
     con = duckdb.connect(str(workdir / "ingest.duckdb"))
-    con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
+    con.execute(f"SET memory_limit = '{memory_bytes(memory_limit) * 3 // 4 // 10**6}MB'")
     con.execute(f"SET temp_directory = {sql_text(str(workdir / 'spill'))}")
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET force_compression = 'uncompressed'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
 
 
-def load(steps: Steps, source: Source) -> int:
+def date_formats(profile: Profile) -> str:
+    """The formats tried for a date cell, first match wins, as a SQL list."""
+    return "[" + ", ".join(sql_text(f) for f in (*profile.date_formats, *ISO_FORMATS)) + "]"
+
+
+def export_text(alias: str, field: str, profile: Profile) -> str:
+    """SQL for the export's own text of a field (a date kept parsed is written back in the profile's format,
+    which gives its text exactly: the text is kept whenever it would not)."""
+    if field in DATES:
+        return f"coalesce({alias}.{field}, strftime({alias}.t_{field}, {sql_text(profile.date_formats[0])}))"
+    return f"{alias}.{field}"
+
+
+def load(steps: Steps, source: Source, profile: Profile) -> int:
     """Copy the mapped columns of every row into table ``raw`` (rowid = order in the file).
 
     The layout is fixed by the header (no sniffing), so a malformed line — extra cells, an unclosed
     quote, bad bytes — is set aside in ``bad_lines`` with its line number instead of stopping the run
     (or, worse, shifting the columns). Lines of the rows after a set-aside line are corrected.
+    Dates are parsed while reading (``t_<field>``); their text is kept only when writing the parsed value
+    back in the profile's format would not give it (:func:`export_text`), so most rows store no date text.
     """
     con = steps.con
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(source.headers)))
-    picks = [f"c{i} AS {name}" for name, i in source.fields.items()]
+    formats, first = date_formats(profile), sql_text(profile.date_formats[0])
+    picks = [f"try_strptime(trim(coalesce(c{i}, '')), {formats}) AS t_{name}, "
+             f"CASE WHEN strftime(t_{name}, {first}) IS DISTINCT FROM c{i} THEN c{i} END AS {name}"
+             if name in DATES else f"c{i} AS {name}" for name, i in source.fields.items()]
     line = (f"TRY_CAST(c{source.line_column} AS BIGINT)" if source.line_column is not None else "NULL::BIGINT")
 
     def read(parallel: bool) -> None:
@@ -213,17 +246,16 @@ def classify(steps: Steps, source: Source, profile: Profile, catalogue: bool = F
     for the few rejected rows (:func:`write_rejects`).
     """
     fields = source.fields
-    formats = "[" + ", ".join(sql_text(f) for f in (*profile.date_formats, *ISO_FORMATS)) + "]"
 
-    def date(field: str) -> str:
-        return f"try_strptime(trim(coalesce(r.{field}, '')), {formats})"
+    def date(field: str) -> str:  # every rule compares calendar days: a DATE is half a TIMESTAMP's width
+        return f"r.t_{field}::DATE"
 
     coded = [f for f in VALUE_CODES if f in fields]
     joins = [f"LEFT JOIN {f}_map m_{f} ON coalesce(r.{f}, '') = m_{f}.v" for f in coded]
     if catalogue:
         joins.append("LEFT JOIN danh_muc_map m_dm ON coalesce(r.thu_tuc, '') = m_dm.v")
-    code_cols = [f"m_{f}.code AS {f}" for f in coded] + [f"NULL::VARCHAR AS {f}" for f in VALUE_CODES
-                                                           if f not in fields]
+    code_cols = [f"m_{f}.code::ma_t AS {f}" for f in coded] + [f"NULL::ma_t AS {f}" for f in VALUE_CODES
+                                                                 if f not in fields]
     account = "lower(trim(coalesce(r.tai_khoan, '')))" if "tai_khoan" in fields else "''"
     tests = {
         "thieu_ma": "ma = ''",
@@ -236,9 +268,15 @@ def classify(steps: Steps, source: Source, profile: Profile, catalogue: bool = F
         "ket_qua_truoc_tiep_nhan": "t_kq::DATE < t_nhan::DATE",
         **{f: f"{f} IS NULL" for f in coded if f != "hinh_thuc_nop"},
     }
-    reason = "CASE " + " ".join(f"WHEN {tests[c]} THEN {sql_text(c)}" for c in REASONS if c in tests) + " END"
+    reason = ("CASE " + " ".join(f"WHEN {tests[c]} THEN {sql_text(c)}" for c in REASONS if c in tests)
+              + " END::ly_do_t")
+    # Narrow row layout (one-byte codes and reasons, dates), so 5 million rows stay in memory as a TEMP table
+    # instead of being written to and read back from the database file.
+    enum = ", ".join(sql_text(c) for c in sorted({c for codes in VALUE_CODES.values() for c in codes}))
+    steps.con.execute(f"CREATE TYPE ma_t AS ENUM ({enum})")
+    steps.con.execute(f"CREATE TYPE ly_do_t AS ENUM ({', '.join(sql_text(c) for c in REASONS)})")
     sql = f"""
-        CREATE TABLE rows AS
+        CREATE TEMP TABLE rows AS
         WITH dup AS (
             SELECT trim(coalesce(ma_ho_so, '')) AS ma, min(rowid) AS first_rid, min(line_in_file) AS first_in_file
             FROM raw GROUP BY 1 HAVING count(*) > 1 AND ma <> ''
@@ -246,7 +284,7 @@ def classify(steps: Steps, source: Source, profile: Profile, catalogue: bool = F
             SELECT r.rowid AS rid, coalesce(r.line_in_file, r.rowid + 2) AS line,
                    trim(coalesce(r.ma_ho_so, '')) AS ma, u.unit_id, {', '.join(code_cols)},
                    {date('ngay_tiep_nhan')} AS t_nhan, {date('han_xu_ly')} AS t_han,
-                   trim(coalesce(r.ngay_co_ket_qua, '')) <> '' AS kq_given,
+                   r.t_ngay_co_ket_qua IS NOT NULL OR trim(coalesce(r.ngay_co_ket_qua, '')) <> '' AS kq_given,
                    CASE WHEN kq_given THEN {date('ngay_co_ket_qua')} END AS t_kq,
                    {account} AS tai_khoan, {"coalesce(m_dm.ok, FALSE)" if catalogue else "TRUE"} AS dvctt
             FROM raw r {unit_join(source, 'r')} {' '.join(joins)}

@@ -15,7 +15,7 @@ import duckdb
 
 from ..cells import FORMULA_START_CLASS, csv_text
 from ..outputs import atomic_write
-from .pipeline import REASONS, sql_name, sql_printf_text, sql_text, unit_join
+from .pipeline import REASONS, export_text, sql_name, sql_printf_text, sql_text, unit_join
 from .profile import VALUE_CODES, Profile
 from .source import Source
 
@@ -78,7 +78,7 @@ def write_rejects(con: duckdb.DuckDBPyConnection, source: Source, profile: Profi
     def safe(expr: str) -> str:  # text a spreadsheet would read as a formula gets a leading apostrophe
         return f"CASE WHEN regexp_matches({expr}, {formula_start}) THEN '''' || {expr} ELSE {expr} END"
 
-    texts = ", ".join(f"nfc_normalize(coalesce(r.{f}, '')) AS raw_{f}" for f in source.fields)
+    texts = ", ".join(f"nfc_normalize(coalesce({export_text('r', f, profile)}, '')) AS raw_{f}" for f in source.fields)
     cols = [f"{safe(f'raw_{f}')} AS {sql_name(str(csv_text(source.header_of(f))))}" for f in source.fields]
 
     def write(target: Path) -> None:

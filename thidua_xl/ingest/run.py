@@ -57,7 +57,7 @@ def ingest(export: Path, rubric: Rubric, units: UnitDirectory, profile: Profile,
         con = pipeline.connect(workdir, memory_limit, threads)
         steps = Steps(con, ["Đọc tệp", "Kiểm tra từng hồ sơ", "Tổng hợp theo tháng"], progress)
         try:
-            rows_read = pipeline.load(steps, source)
+            rows_read = pipeline.load(steps, source, profile)
         except duckdb.Error as err:
             raise ExportError(f"Tệp '{source.original.name}' không đọc được như bảng CSV: "
                               f"{str(err).splitlines()[0]}") from err
